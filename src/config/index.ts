@@ -1,0 +1,1 @@
+export { loadConfig, type TutorConfig, type LlmConfig, type ModelDtype } from './load-config.js';

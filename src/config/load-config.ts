@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors/index.js';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const positiveInteger = (minimum: number, maximum: number) =>
+  z.coerce.number().int().min(minimum).max(maximum);
+
+/** The tutor's environment variables, each with its default. */
+const environmentSchema = z.object({
+  PORT: positiveInteger(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CORPUS_PATH: z.string().min(1).default('corpus/llm-interview-50.en-zh.txt'),
+  CORPUS_OVERLAY_PATH: z.string().min(1).default('corpus/restorations.json'),
+  INDEX_DIR: z.string().min(1).default('index'),
+  EMBED_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
+  RERANK_MODEL: z.string().default('Xenova/bge-reranker-base'),
+  RERANK_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
+  RERANK_CANDIDATES: positiveInteger(1, 50).default(12),
+  MODELS_DIR: z.string().min(1).optional(),
+  MODELS_OFFLINE: booleanFlag.default('0'),
+  LLM_BASE_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+    .optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: positiveInteger(100, 600_000).default(30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** Validated, typed configuration; paths are absolute. */
+export interface TutorConfig {
+  port: number;
+  host: string;
+  corpusPath: string;
+  corpusOverlayPath: string;
+  indexDirectory: string;
+  embedModel: string;
+  embedDtype: ModelDtype;
+  /** Empty when reranking with a cross-encoder is switched off (`RERANK_MODEL=`). */
+  rerankModel: string;
+  rerankDtype: ModelDtype;
+  rerankCandidates: number;
+  modelsDirectory: string | undefined;
+  modelsOffline: boolean;
+  llm: LlmConfig | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Weight formats transformers.js can load. */
+export type ModelDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4';
+
+/** Where the OpenAI-compatible server is and how to talk to it. */
+export interface LlmConfig {
+  baseUrl: string;
+  model: string | undefined;
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * Reads and validates the configuration from an environment (normally `process.env`).
+ * Empty strings count as unset so that `LLM_BASE_URL=` in a shell or compose file switches the LLM off.
+ * @throws ConfigError naming the first bad variable and its value.
+ */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>, workingDirectory = process.cwd()): TutorConfig {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(environmentSchema.shape)) {
+    const value = environment[key];
+    if (value !== undefined && (value.trim() !== '' || key === 'RERANK_MODEL')) relevant[key] = value.trim();
+  }
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, relevant[variable], issue?.message ?? 'invalid value');
+  }
+  const values = parsed.data;
+  const resolve = (value: string) => path.resolve(workingDirectory, value);
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    corpusPath: resolve(values.CORPUS_PATH),
+    corpusOverlayPath: resolve(values.CORPUS_OVERLAY_PATH),
+    indexDirectory: resolve(values.INDEX_DIR),
+    embedModel: values.EMBED_MODEL,
+    embedDtype: values.EMBED_DTYPE,
+    rerankModel: values.RERANK_MODEL,
+    rerankDtype: values.RERANK_DTYPE,
+    rerankCandidates: values.RERANK_CANDIDATES,
+    modelsDirectory: values.MODELS_DIR === undefined ? undefined : resolve(values.MODELS_DIR),
+    modelsOffline: values.MODELS_OFFLINE,
+    llm:
+      values.LLM_BASE_URL === undefined
+        ? undefined
+        : {
+            baseUrl: values.LLM_BASE_URL.replace(/\/+$/, ''),
+            model: values.LLM_MODEL,
+            apiKey: values.LLM_API_KEY,
+            timeoutMs: values.LLM_TIMEOUT_MS,
+          },
+    logLevel: values.LOG_LEVEL,
+  };
+}

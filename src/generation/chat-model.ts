@@ -1,0 +1,21 @@
+/** One message of an OpenAI-style chat. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Options for one LLM request. */
+export interface ChatRequestOptions {
+  signal?: AbortSignal;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** An LLM that answers chats; implementations talk to OpenAI-compatible servers. */
+export interface ChatModel {
+  readonly modelId: string;
+  /** Streams the answer as text deltas in order. */
+  stream(messages: readonly ChatMessage[], options?: ChatRequestOptions): AsyncIterable<string>;
+  /** The whole answer at once (used for short steps such as condensing a follow-up). */
+  complete(messages: readonly ChatMessage[], options?: ChatRequestOptions): Promise<string>;
+}
