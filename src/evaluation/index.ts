@@ -1,0 +1,3 @@
+export { readEvalCases, type EvalCase } from './read-eval-cases.js';
+export { runEvaluation, type EvaluationReport, type CaseResult } from './run-evaluation.js';
+export { formatEvaluationTable } from './format-evaluation-table.js';

@@ -1,0 +1,31 @@
+import type { CorpusRecord, Language } from '../ingest/index.js';
+
+/**
+ * The answer for a question the bank does not cover: says so, and names the closest questions it
+ * does cover (without citing them, since nothing rests on them).
+ */
+export function composeOutOfScopeAnswer(closest: readonly CorpusRecord[], language: Language): string {
+  const list = closest.map((record) => `- Q${record.id}: ${record.question[language]}`).join('\n');
+  if (language === 'zh') {
+    return closest.length > 0
+      ? `题库没有涵盖这个问题，所以我不会凭空作答。题库中最接近的问题是：\n${list}`
+      : '题库没有涵盖这个问题，所以我不会凭空作答。可以问我关于大模型面试的问题，例如“RAG 的步骤是什么？”';
+  }
+  return closest.length > 0
+    ? `The interview bank does not cover that question, so I won't guess. The closest questions it does cover are:\n${list}`
+    : 'The interview bank does not cover that question, so I won\'t guess. Ask me about LLM interview topics, for example "What are the steps in RAG?"';
+}
+
+/** The refusal for an attempt to change the tutor's rules or read its instructions. */
+export function composeRefusal(language: Language): string {
+  return language === 'zh'
+    ? '抱歉，我不能这样做：我只根据面试题库回答大模型面试问题，也不会透露我的指令。你可以问我，例如“RAG 的步骤是什么？”'
+    : 'Sorry, I can\'t do that: I only answer LLM interview questions from the question bank, and I don\'t share my instructions. You could ask, for example, "What are the steps in RAG?"';
+}
+
+/** Said after an extractive answer when the LLM server could not be used. */
+export function composeLlmUnavailableNotice(language: Language): string {
+  return language === 'zh'
+    ? '（语言模型暂时不可用，以上答案直接摘自题库。）'
+    : '(The language model is unavailable right now; this answer is taken directly from the bank.)';
+}

@@ -1,0 +1,10 @@
+export type { Reranker, RerankCandidate, RerankedCandidate } from './reranker.js';
+export { LexicalIndex, type LexicalField, type LexicalHit, type WeightedTerm, type SerializedLexicalIndex } from './lexical-index.js';
+export { buildGlossary, glossaryTerms, type GlossaryEntry } from './glossary.js';
+export { analyzeQuery } from './analyze-query.js';
+export { reciprocalRankFusion, RECIPROCAL_RANK_CONSTANT } from './reciprocal-rank-fusion.js';
+export { HybridRetriever, type RetrievalQuery, type RetrievalCandidate, type DenseSearch } from './hybrid-retriever.js';
+export { termCoverage } from './term-coverage.js';
+export { LexicalReranker } from './lexical-reranker.js';
+export { judgeScope, MINIMUM_COVERAGE, type ScopeEvidence, type ScopeJudgement } from './judge-scope.js';
+export { isDefinitionalQuestion, definitionSubject } from './definition-subject.js';

@@ -1,0 +1,48 @@
+import type { CallOptions } from '../embedding/index.js';
+import { throwIfAborted } from '../errors/index.js';
+import { analyzeQuery } from './analyze-query.js';
+import { definitionSubject, isDefinitionalQuestion } from './definition-subject.js';
+import type { GlossaryEntry } from './glossary.js';
+import type { LexicalIndex } from './lexical-index.js';
+import type { RerankCandidate, RerankedCandidate, Reranker } from './reranker.js';
+import { termCoverage } from './term-coverage.js';
+
+/** How much the match against the record's question adds to the retrieval score. */
+const questionWeight = 0.35;
+/** How much a definition question about the learner's subject adds to a "what is X?" query. */
+const definitionWeight = 0.3;
+
+/**
+ * The reranker used when no cross-encoder model is available: the retrieval score (scaled so the
+ * best candidate has 1) plus how much of the query the record's own question covers. A learner's
+ * question usually names its topic the way the bank's question does, so a candidate whose question
+ * matches beats one whose answer only mentions the words in passing. And when the learner asks what
+ * something is, the record whose question defines that very thing ("What are embeddings, and…?")
+ * beats records that use it ("How are gradients computed for embeddings?").
+ */
+export class LexicalReranker implements Reranker {
+  readonly name = 'lexical';
+  private readonly lexicalIndex: LexicalIndex;
+  private readonly glossary: readonly GlossaryEntry[];
+
+  constructor(lexicalIndex: LexicalIndex, glossary: readonly GlossaryEntry[]) {
+    this.lexicalIndex = lexicalIndex;
+    this.glossary = glossary;
+  }
+
+  async rerank(query: string, candidates: readonly RerankCandidate[], options: CallOptions = {}): Promise<RerankedCandidate[]> {
+    throwIfAborted(options.signal);
+    const terms = analyzeQuery(query, this.glossary);
+    const queryTerms = new Set(terms.map(({ term }) => term));
+    const definitional = isDefinitionalQuestion(query);
+    const best = Math.max(...candidates.map((candidate) => candidate.retrievalScore), Number.MIN_VALUE);
+    return candidates
+      .map((candidate) => {
+        let rerankScore = candidate.retrievalScore / best + questionWeight * termCoverage(this.lexicalIndex, candidate.recordId, terms, ['question']);
+        const subject = definitional ? definitionSubject(candidate.question) : undefined;
+        if (subject) rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
+        return { ...candidate, rerankScore };
+      })
+      .sort((left, right) => right.rerankScore - left.rerankScore || left.recordId - right.recordId);
+  }
+}

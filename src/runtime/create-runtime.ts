@@ -1,0 +1,85 @@
+import type { TutorConfig } from '../config/index.js';
+import type { Embedder } from '../embedding/index.js';
+import { OpenAiChatModel } from '../generation/index.js';
+import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
+import type { BuildProgress } from '../index-store/index.js';
+import { buildGlossary, HybridRetriever, LexicalIndex, LexicalReranker, type Reranker } from '../retrieval/index.js';
+import { Tutor } from '../tutor/index.js';
+import type { Logger } from './logger.js';
+import { loadModels, type LoadedModels } from './load-models.js';
+import { openIndex, type OpenedIndex } from './open-index.js';
+
+/** Everything a running tutor holds, and how to release it. */
+export interface TutorRuntime {
+  config: TutorConfig;
+  tutor: Tutor;
+  corpus: LoadedCorpus;
+  index: OpenedIndex;
+  embedder: Embedder | undefined;
+  reranker: Reranker;
+  /** Why models are missing, said once at start. */
+  modelNotices: string[];
+  close(): Promise<void>;
+}
+
+/** Options for starting the tutor. */
+export interface CreateRuntimeOptions {
+  logger: Logger;
+  forceRebuild?: boolean;
+  onProgress?: (progress: BuildProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts everything once, before the first question: corpus, models (in a worker thread), index
+ * (reused or rebuilt), retriever, reranker and LLM client. Nothing here runs per request.
+ */
+export async function createRuntime(config: TutorConfig, options: CreateRuntimeOptions): Promise<TutorRuntime> {
+  const { logger, signal } = options;
+  const corpus = await loadCorpus(config.corpusPath, config.corpusOverlayPath, signal);
+  for (const gap of corpus.unfilledGaps) {
+    logger.warn({ event: 'corpus.gap', ...gap }, `Q${gap.recordId} (${gap.language}) has an unrestored gap: ${gap.kind}`);
+  }
+
+  const models: LoadedModels = await loadModels(config, logger, signal);
+  try {
+    const index = await openIndex({
+      directory: config.indexDirectory,
+      corpus,
+      embedder: models.embedder,
+      embedDtype: config.embedDtype,
+      logger,
+      ...(options.forceRebuild ? { force: true } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const { records, chunks, lexical, vectors } = index.contents;
+    const glossary = buildGlossary(records);
+    const lexicalIndex = LexicalIndex.fromJSON(lexical);
+    const dense = models.embedder && vectors ? { embedder: models.embedder, vectorIndex: vectors, chunks } : undefined;
+    const reranker = models.reranker ?? new LexicalReranker(lexicalIndex, glossary);
+    const chatModel = config.llm ? new OpenAiChatModel(config.llm) : undefined;
+    const tutor = new Tutor({
+      records,
+      lexicalIndex,
+      glossary,
+      retriever: new HybridRetriever(lexicalIndex, dense),
+      reranker,
+      chatModel,
+      rerankCandidates: config.rerankCandidates,
+    });
+    return {
+      config,
+      tutor,
+      corpus,
+      index,
+      embedder: dense ? models.embedder : undefined,
+      reranker,
+      modelNotices: models.notices,
+      close: models.close,
+    };
+  } catch (error) {
+    await models.close();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { LlmUnavailableError } from '../errors/index.js';
+import type { CorpusRecord, Language } from '../ingest/index.js';
+import {
+  buildAnswerPrompt,
+  CitationFilter,
+  composeExtractiveAnswer,
+  composeLlmUnavailableNotice,
+  type AnswerStyle,
+  type ChatMessage,
+  type ChatModel,
+} from '../generation/index.js';
+import { splitIntoTokens } from './split-into-tokens.js';
+
+/** What the LLM step needs. */
+export interface ModelAnswerInput {
+  chatModel: ChatModel;
+  question: string;
+  language: Language;
+  eli5: boolean;
+  style: AnswerStyle;
+  records: readonly CorpusRecord[];
+  history: readonly ChatMessage[];
+  signal: AbortSignal | undefined;
+}
+
+/** How the LLM step ended. */
+export interface ModelAnswerResult {
+  citations: number[];
+  notice: string | undefined;
+  generator: 'openai' | 'extractive';
+}
+
+/**
+ * Streams the LLM's answer as text pieces, without citations of records it was not given, and makes
+ * sure at least one record is cited. When the LLM fails (refused connection, error status, timeout,
+ * stalled or broken stream) the learner still gets the extractive answer, with a notice.
+ */
+export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerator<string, ModelAnswerResult> {
+  const [topRecord] = input.records;
+  if (!topRecord) throw new RangeError('streamModelAnswer needs at least one record');
+  const filter = new CitationFilter(input.records.map((record) => record.id));
+  const messages = buildAnswerPrompt({
+    question: input.question,
+    language: input.language,
+    eli5: input.eli5,
+    records: input.records,
+    history: input.history,
+  });
+  let emitted = false;
+  try {
+    for await (const delta of input.chatModel.stream(messages, { temperature: 0.2, ...(input.signal ? { signal: input.signal } : {}) })) {
+      const visible = filter.push(delta);
+      if (visible !== '') {
+        emitted = true;
+        yield visible;
+      }
+    }
+    const rest = filter.flush();
+    if (rest !== '') yield rest;
+    if (filter.citations.length === 0) {
+      yield `\n\n[Q${topRecord.id}]`;
+      return { citations: [topRecord.id], notice: undefined, generator: 'openai' };
+    }
+    return { citations: [...filter.citations], notice: undefined, generator: 'openai' };
+  } catch (error) {
+    if (!(error instanceof LlmUnavailableError)) throw error;
+    const notice = composeLlmUnavailableNotice(input.language);
+    const fallback = composeExtractiveAnswer(topRecord, input.language, input.style);
+    const text = emitted ? `\n\n---\n\n${fallback}\n\n${notice}` : `${fallback}\n\n${notice}`;
+    for (const piece of splitIntoTokens(text)) yield piece;
+    const citations = [...filter.citations];
+    if (!citations.includes(topRecord.id)) citations.push(topRecord.id);
+    return { citations, notice, generator: 'extractive' };
+  }
+}

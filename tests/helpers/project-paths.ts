@@ -1,0 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, so tests find the real corpus and eval files wherever vitest runs from. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const corpusPath = path.join(projectRoot, 'corpus/llm-interview-50.en-zh.txt');
+export const overlayPath = path.join(projectRoot, 'corpus/restorations.json');
+export const devEvalPath = path.join(projectRoot, 'eval/dev.jsonl');

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, splitSentences, stemWord, tokenize, tokenizeWeighted } from '../../src/text/index.js';
+
+describe('tokenize', () => {
+  it('stems English words so inflections meet', () => {
+    expect(tokenize('tokenization tokens')).toEqual([stemWord('tokenization'), stemWord('tokens')]);
+    expect(stemWord('biased')).toBe(stemWord('bias'));
+    expect(stemWord('embeddings')).toBe(stemWord('embed'));
+  });
+
+  it('drops question phrasing', () => {
+    expect(tokenize('What is the context window?')).toEqual(['context', 'window']);
+  });
+
+  it('keeps top-k and top-p apart through their joined forms', () => {
+    expect(tokenize('top-k')).toContain('topk');
+    expect(tokenize('top-p')).toContain('topp');
+    expect(tokenize('top-p')).not.toContain('topk');
+  });
+
+  it('cuts Chinese into bigrams after removing question phrases', () => {
+    expect(tokenize('什么是上下文窗口？')).toEqual(['上下', '下文', '文窗', '窗口']);
+  });
+
+  it('reads mixed English and Chinese', () => {
+    const terms = tokenize('LLM 里的 temperature 是干什么的？');
+    expect(terms).toContain('llm');
+    expect(terms).toContain(stemWord('temperature'));
+  });
+
+  it('ignores restoration marks and LaTeX commands', () => {
+    expect(tokenize('⟦$\\mathrm{softmax}(x)$⟧')).toEqual(['softmax']);
+  });
+
+  it('weighs compound parts and everyday words less than topic words', () => {
+    const weights = Object.fromEntries(tokenizeWeighted('a good chain-of-thought prompt').map((token) => [token.term, token.weight]));
+    expect(weights['prompt']).toBe(1);
+    expect(weights['chainofthought']).toBe(1);
+    expect(weights['chain']).toBeLessThan(1);
+    expect(weights['good']).toBeLessThan(weights['chain'] ?? 0);
+  });
+});
+
+describe('detectLanguage', () => {
+  it('answers Chinese for a mixed message', () => {
+    expect(detectLanguage('LLM 里的 temperature 是干什么的？')).toBe('zh');
+  });
+
+  it('answers English for English', () => {
+    expect(detectLanguage('What is RAG?')).toBe('en');
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits English and Chinese prose and keeps list items whole', () => {
+    expect(splitSentences('One. Two! Three?\n- Item: a. b.\n四。五？')).toEqual(['One.', 'Two!', 'Three?', '- Item: a. b.', '四。', '五？']);
+  });
+});

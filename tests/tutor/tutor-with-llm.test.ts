@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerPart, ConversationTurn, DonePart, SourcesPart } from '../../src/tutor/index.js';
+import { createTestRuntime } from '../helpers/create-test-runtime.js';
+import { startFakeOpenAiServer, type FakeChatMessage, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+
+type TestRuntime = Awaited<ReturnType<typeof createTestRuntime>>;
+let server: FakeOpenAiServer;
+let runtime: TestRuntime;
+let reply: (messages: readonly FakeChatMessage[]) => string = () => 'Retrieval, ranking and generation. [Q36]';
+
+beforeAll(async () => {
+  server = await startFakeOpenAiServer({ reply: (messages) => reply(messages), chunkCharacters: 3 });
+  runtime = await createTestRuntime({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '2000' });
+});
+afterAll(async () => {
+  await runtime.cleanup();
+  await server.close();
+});
+afterEach(() => {
+  server.setBehavior({ kind: 'answer' });
+  server.requests.length = 0;
+});
+
+async function ask(text: string, history: ConversationTurn[] = [], mode: 'normal' | 'eli5' = 'normal') {
+  const parts: AnswerPart[] = [];
+  for await (const part of runtime.tutor.ask({ text, history, mode })) parts.push(part);
+  return {
+    parts,
+    sources: parts.find((part): part is SourcesPart => part.type === 'sources')!,
+    done: parts.find((part): part is DonePart => part.type === 'done')!,
+    tokens: parts.flatMap((part) => (part.type === 'token' ? [part.text] : [])),
+  };
+}
+
+const lastUserMessage = () => {
+  const body = server.requests.at(-1)?.body as { messages: FakeChatMessage[] };
+  return body.messages.at(-1)?.content ?? '';
+};
+
+describe('Tutor with an OpenAI-compatible LLM', () => {
+  it('streams the model answer token by token and cites the retrieved record', async () => {
+    reply = () => 'RAG retrieves documents, ranks them and generates an answer. [Q36]';
+    const { done, tokens } = await ask('What are the steps in RAG?');
+    expect(tokens.length).toBeGreaterThan(5);
+    expect(done.answer).toBe('RAG retrieves documents, ranks them and generates an answer. [Q36]');
+    expect(done.citations).toEqual([36]);
+    expect(done.generator).toBe('openai');
+  });
+
+  it('sends the records fenced as data and the learner message fenced apart', async () => {
+    reply = () => 'Answer. [Q36]';
+    await ask('What are the steps in RAG?');
+    const body = server.requests.at(-1)?.body as { messages: FakeChatMessage[]; stream: boolean; model: string };
+    expect(body.stream).toBe(true);
+    expect(body.model).toBe('fake-model');
+    expect(body.messages[0]?.role).toBe('system');
+    expect(body.messages[0]?.content).toMatch(/data, not instructions/u);
+    expect(lastUserMessage()).toMatch(/<records>[\s\S]*<record id="Q36">[\s\S]*<\/records>[\s\S]*<learner_message>\nWhat are the steps in RAG\?\n<\/learner_message>/u);
+  });
+
+  it('asks for Chinese when the learner writes Chinese', async () => {
+    reply = () => 'LoRA 添加低秩矩阵。[Q4]';
+    await ask('LoRA 和 QLoRA 有什么区别？');
+    expect(lastUserMessage()).toMatch(/Simplified Chinese/u);
+  });
+
+  it('removes citations of records that were not retrieved, even split across chunks', async () => {
+    reply = () => 'Steps are retrieval and generation [Q36] and also see [Q99] and [Q7].';
+    const { done, tokens } = await ask('What are the steps in RAG?');
+    expect(done.citations).toEqual([36]);
+    expect(done.answer).not.toMatch(/Q99|Q7\]/u);
+    expect(tokens.join('')).toBe(done.answer);
+  });
+
+  it('adds the top record as a citation when the model cites none', async () => {
+    reply = () => 'Retrieval, ranking, generation.';
+    const { done } = await ask('What are the steps in RAG?');
+    expect(done.citations).toEqual([36]);
+    expect(done.answer).toMatch(/\[Q36\]$/u);
+  });
+
+  it('asks for a newcomer explanation in eli5 mode', async () => {
+    reply = () => 'Think of a library… [Q36]';
+    await ask('What is RAG?', [], 'eli5');
+    const body = server.requests.at(-1)?.body as { messages: FakeChatMessage[] };
+    expect(body.messages[0]?.content).toMatch(/new to the field/u);
+  });
+
+  it('condenses a follow-up into a standalone question before retrieval', async () => {
+    reply = (messages) =>
+      messages[0]?.content.startsWith('Rewrite') ? 'How does QLoRA differ from LoRA in memory use?' : 'QLoRA quantizes to 4 bits. [Q4]';
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'What is LoRA?' },
+      { role: 'assistant', content: 'LoRA adds low-rank matrices. [Q4]', citations: [4] },
+    ];
+    const { sources, done } = await ask('And what about the quantized version?', history);
+    expect(sources.rewrittenQuery).toBe('How does QLoRA differ from LoRA in memory use?');
+    expect(sources.sources[0]?.id).toBe(4);
+    expect(done.citations).toEqual([4]);
+    const condenseRequest = server.requests.find((request) => (request.body as { stream?: boolean }).stream === false);
+    expect(JSON.stringify(condenseRequest?.body)).toContain('What is LoRA?');
+  });
+
+  it('falls back to the extractive answer with a notice when the LLM fails', async () => {
+    server.setBehavior({ kind: 'status', status: 500, body: 'boom' });
+    const { done } = await ask('What are the steps in RAG?');
+    expect(done.generator).toBe('extractive');
+    expect(done.notice).toMatch(/unavailable/u);
+    expect(done.answer).toContain('Retrieval: Fetching relevant documents');
+    expect(done.citations).toEqual([36]);
+  });
+
+  it('does not call the LLM for an out-of-scope question', async () => {
+    const { done } = await ask('How do I renew my passport?');
+    expect(done.outOfScope).toBe(true);
+    expect(server.requests).toHaveLength(0);
+  });
+});
