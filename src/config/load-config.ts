@@ -32,6 +32,14 @@ const environmentSchema = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: positiveInteger(100, 600_000).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MAX_MESSAGE_CHARS: positiveInteger(1, 100_000).default(4000),
+  MAX_PAYLOAD_BYTES: positiveInteger(1024, 16 * 1024 * 1024).default(64 * 1024),
+  HISTORY_MESSAGES: positiveInteger(2, 200).default(20),
+  HISTORY_CHARS: positiveInteger(1000, 1_000_000).default(24_000),
+  SESSION_IDLE_MS: positiveInteger(1000, 7 * 24 * 3_600_000).default(30 * 60_000),
+  MAX_SESSIONS: positiveInteger(1, 1_000_000).default(1000),
+  ANSWER_TIMEOUT_MS: positiveInteger(1000, 3_600_000).default(120_000),
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 /** Validated, typed configuration; paths are absolute. */
@@ -51,6 +59,27 @@ export interface TutorConfig {
   modelsOffline: boolean;
   llm: LlmConfig | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  limits: LimitsConfig;
+  /** Origins allowed to open the websocket besides the page's own (`ALLOWED_ORIGINS`, comma-separated). */
+  allowedOrigins: string[];
+}
+
+/** Bounds on what one client can send and what a session keeps. */
+export interface LimitsConfig {
+  /** Longest learner message, in characters. */
+  maxMessageCharacters: number;
+  /** Largest websocket frame or HTTP body, in bytes. */
+  maxPayloadBytes: number;
+  /** Messages (user and assistant) a session keeps. */
+  historyMessages: number;
+  /** Characters a session's history keeps. */
+  historyCharacters: number;
+  /** How long an idle session is kept for resuming. */
+  sessionIdleMs: number;
+  /** Sessions kept at most; the longest idle is dropped first. */
+  maxSessions: number;
+  /** Longest time one answer may take. */
+  answerTimeoutMs: number;
 }
 
 /** Weight formats transformers.js can load. */
@@ -106,5 +135,17 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
             timeoutMs: values.LLM_TIMEOUT_MS,
           },
     logLevel: values.LOG_LEVEL,
+    limits: {
+      maxMessageCharacters: values.MAX_MESSAGE_CHARS,
+      maxPayloadBytes: values.MAX_PAYLOAD_BYTES,
+      historyMessages: values.HISTORY_MESSAGES,
+      historyCharacters: values.HISTORY_CHARS,
+      sessionIdleMs: values.SESSION_IDLE_MS,
+      maxSessions: values.MAX_SESSIONS,
+      answerTimeoutMs: values.ANSWER_TIMEOUT_MS,
+    },
+    allowedOrigins: values.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim().replace(/\/+$/u, ''))
+      .filter(Boolean),
   };
 }

@@ -7,3 +7,6 @@ export { AbortedError, throwIfAborted, describeAbortReason } from './aborted-err
 export { BadRequestError } from './bad-request-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { IndexInvalidError } from './index-invalid-error.js';
+export { TooLargeError } from './too-large-error.js';
+export { BusyError } from './busy-error.js';
+export { RateLimitedError } from './rate-limited-error.js';

@@ -1,0 +1,189 @@
+import type { RawData, WebSocket } from 'ws';
+import type { LimitsConfig } from '../config/index.js';
+import { AbortedError, BadRequestError, BusyError, NotFoundError, TutorError } from '../errors/index.js';
+import type { Logger } from '../runtime/index.js';
+import type { Tutor } from '../tutor/index.js';
+import { clientMessageSchema, type AskMessage, type ServerMessage } from './protocol.js';
+import type { Session, SessionStore } from './session-store.js';
+import { toErrorPayload } from './to-error-payload.js';
+import { validateQuestion } from './validate-question.js';
+
+/** What a connection needs from the server. */
+export interface ChatConnectionContext {
+  tutor: Tutor;
+  sessions: SessionStore;
+  limits: LimitsConfig;
+  logger: Logger;
+  llm: { mode: 'openai' | 'extractive'; model?: string };
+  /** Checked before each ask (rate limits); throws a TutorError to refuse. */
+  admitAsk?: () => void;
+  /** Bytes queued for a client beyond which it counts as not reading, and its answer is ended. */
+  maxBufferedBytes?: number;
+}
+
+const defaultMaxBufferedBytes = 1024 * 1024;
+
+/**
+ * One websocket connection: one chat session (new or resumed), its messages validated, one answer in
+ * flight at a time (a second ask is refused with BUSY, not queued, so a learner never waits on an
+ * answer they cannot see), `cancel` and `reset`, and every answer aborted when the socket closes.
+ */
+export class ChatConnection {
+  private readonly socket: WebSocket;
+  private readonly context: ChatConnectionContext;
+  readonly session: Session;
+  private closed = false;
+
+  constructor(socket: WebSocket, session: Session, context: ChatConnectionContext) {
+    this.socket = socket;
+    this.session = session;
+    this.context = context;
+    session.connections += 1;
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('close', () => this.onClose());
+    this.send({
+      type: 'ready',
+      session: session.id,
+      llm: context.llm,
+      records: context.tutor.records.length,
+      history: session.history.map((turn) => ({
+        role: turn.role,
+        content: turn.content,
+        ...(turn.citations ? { citations: turn.citations } : {}),
+      })),
+    });
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    let message;
+    try {
+      if (isBinary) throw new BadRequestError('binary frames are not accepted; send JSON text');
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new BadRequestError('the message is not valid JSON');
+      }
+      const parsed = clientMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        const id = (json as { id?: unknown } | null)?.id;
+        this.sendError(parsed.error, typeof id === 'string' || typeof id === 'number' ? id : undefined);
+        return;
+      }
+      message = parsed.data;
+    } catch (error) {
+      this.sendError(error);
+      return;
+    }
+    switch (message.type) {
+      case 'ask':
+        void this.ask(message);
+        break;
+      case 'cancel':
+        this.cancel(message.id);
+        break;
+      case 'reset':
+        this.session.activeAnswer?.controller.abort(new AbortedError('the chat was reset'));
+        this.context.sessions.reset(this.session);
+        this.send({ type: 'ready', session: this.session.id, llm: this.context.llm, records: this.context.tutor.records.length, history: [] });
+        break;
+    }
+  }
+
+  private cancel(id: string | number): void {
+    const active = this.session.activeAnswer;
+    if (!active || active.id !== id) {
+      this.sendError(new NotFoundError(`no answer in flight with id ${JSON.stringify(id)}`), id);
+      return;
+    }
+    active.controller.abort(new AbortedError('the answer was cancelled'));
+  }
+
+  private async ask(message: AskMessage): Promise<void> {
+    const { limits, tutor, sessions, logger } = this.context;
+    let text: string;
+    try {
+      text = validateQuestion(message.text, limits.maxMessageCharacters);
+      if (this.session.activeAnswer) throw new BusyError(this.session.activeAnswer.id);
+      this.context.admitAsk?.();
+    } catch (error) {
+      this.sendError(error, message.id);
+      return;
+    }
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(new TutorError('TIMEOUT', `the answer took longer than ${limits.answerTimeoutMs} ms`)), limits.answerTimeoutMs);
+    this.session.activeAnswer = { id: message.id, controller };
+    const history = [...this.session.history];
+    let rewrittenQuery: string | undefined;
+    let partial = '';
+    const started = performance.now();
+    try {
+      for await (const part of tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal })) {
+        if (part.type === 'sources') {
+          rewrittenQuery = part.rewrittenQuery;
+          this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });
+        } else if (part.type === 'token') {
+          partial += part.text;
+          this.send({ type: 'token', id: message.id, text: part.text });
+          this.checkReader(controller);
+        } else {
+          sessions.append(
+            this.session,
+            { role: 'user', content: text, ...(rewrittenQuery ? { rewrittenQuery } : {}) },
+            { role: 'assistant', content: part.answer, citations: part.citations },
+          );
+          this.send({
+            type: 'done',
+            id: message.id,
+            answer: part.answer,
+            citations: part.citations,
+            outOfScope: part.outOfScope,
+            timings: part.timings,
+            ...(part.notice ? { notice: part.notice } : {}),
+          });
+          logger.info(
+            { event: 'answer.done', session: this.session.id, citations: part.citations, outOfScope: part.outOfScope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
+            'answered',
+          );
+        }
+      }
+    } catch (error) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      // A stopped answer stays in the history as far as it got, so the conversation reads as it happened.
+      if (partial !== '') sessions.append(this.session, { role: 'user', content: text }, { role: 'assistant', content: `${partial} …` });
+      this.sendError(reason, message.id);
+      if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: this.session.id, error: (error as Error).stack }, 'answer failed');
+    } finally {
+      clearTimeout(timeout);
+      if (this.session.activeAnswer?.controller === controller) this.session.activeAnswer = undefined;
+    }
+  }
+
+  /** Ends the answer of a client that does not read what it is sent, instead of buffering without bound. */
+  private checkReader(controller: AbortController): void {
+    if (this.socket.bufferedAmount > (this.context.maxBufferedBytes ?? defaultMaxBufferedBytes)) {
+      controller.abort(new TutorError('ABORTED', 'the client is not reading; the answer was ended'));
+    }
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.session.connections -= 1;
+    this.session.lastActive = Date.now();
+    this.session.activeAnswer?.controller.abort(new AbortedError('the client disconnected'));
+  }
+
+  private sendError(error: unknown, id?: string | number): void {
+    const payload = toErrorPayload(error);
+    if (payload.code === 'INTERNAL') this.context.logger.error({ event: 'socket.error', error: (error as Error)?.stack }, 'internal error');
+    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code: payload.code, message: payload.message, ...(payload.retryAfterMs === undefined ? {} : { retryAfterMs: payload.retryAfterMs }) });
+  }
+
+  /** Sends a message unless the socket is closing (a closed client needs nothing more). */
+  send(message: ServerMessage): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify(message));
+  }
+}

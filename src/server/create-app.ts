@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { BadRequestError, NotFoundError } from '../errors/index.js';
+import type { TutorRuntime } from '../runtime/index.js';
+import type { Logger } from '../runtime/index.js';
+import { chatRequestSchema, searchQuerySchema } from './protocol.js';
+import { toChatResponse } from './to-chat-response.js';
+import { toErrorPayload } from './to-error-payload.js';
+import { validateQuestion } from './validate-question.js';
+
+const webDirectory = fileURLToPath(new URL('../web/', import.meta.url));
+const modulesDirectory = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+
+/** What the HTTP routes need. */
+export interface AppContext {
+  runtime: TutorRuntime;
+  logger: Logger;
+  /** Health of the LLM, for `/healthz`. */
+  llmHealth: () => { mode: 'openai' | 'extractive'; model?: string; state?: string };
+  /** Extra middleware run before the routes (security headers, rate limits). */
+  before?: express.RequestHandler[];
+}
+
+/**
+ * The HTTP side: the chat page and its vendor files, `/healthz`, the question and search routes,
+ * `POST /api/chat`, and one error handler that turns every failure into `{ error: { code, message } }`.
+ */
+export function createApp(context: AppContext): express.Express {
+  const { runtime, logger } = context;
+  const { tutor } = runtime;
+  const app = express();
+  app.disable('x-powered-by');
+  for (const handler of context.before ?? []) app.use(handler);
+
+  app.get('/healthz', (_request, response) => {
+    const manifest = runtime.index.contents.manifest;
+    response.json({
+      status: 'ok',
+      records: tutor.records.length,
+      index: { dense: runtime.embedder !== undefined, lexical: true, model: runtime.embedder?.modelId ?? manifest.dense?.model ?? null },
+      llm: context.llmHealth(),
+    });
+  });
+
+  app.get('/api/questions', (_request, response) => {
+    response.json(tutor.records.map((record) => ({ id: record.id, question: record.question })));
+  });
+
+  app.get('/api/questions/:id', (request, response) => {
+    const id = Number(request.params['id']);
+    const record = /^\d{1,4}$/u.test(request.params['id'] ?? '') ? tutor.record(id) : undefined;
+    if (!record) throw new NotFoundError(`no question ${JSON.stringify(request.params['id'])}; ids run from 1 to ${tutor.records.length}`);
+    response.json(record);
+  });
+
+  app.get('/api/search', async (request, response) => {
+    const { q, k } = searchQuerySchema.parse(request.query);
+    const controller = abortOnDisconnect(request, response);
+    const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
+    response.json({ query, results: await tutor.search(query, k, controller.signal) });
+  });
+
+  app.post('/api/chat', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {
+    const body = chatRequestSchema.parse(request.body);
+    const last = body.messages.at(-1);
+    if (last?.role !== 'user') throw new BadRequestError('the last message must be the user\'s', { field: 'messages' });
+    const text = validateQuestion(last.content, runtime.config.limits.maxMessageCharacters);
+    const history = body.messages.slice(0, -1).slice(-runtime.config.limits.historyMessages);
+    const controller = abortOnDisconnect(request, response);
+    const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);
+    try {
+      response.json(await toChatResponse(tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal })));
+    } finally {
+      clearTimeout(timeout);
+    }
+  });
+
+  app.get('/', (_request, response) => response.sendFile(path.join(webDirectory, 'index.html')));
+  app.use('/app', express.static(webDirectory, { index: false, fallthrough: true }));
+  app.get('/vendor/marked.esm.js', (_request, response) => response.sendFile(path.join(modulesDirectory, 'marked/lib/marked.esm.js')));
+  app.get('/vendor/purify.es.mjs', (_request, response) => response.sendFile(path.join(modulesDirectory, 'dompurify/dist/purify.es.mjs')));
+  app.use('/vendor/katex', express.static(path.join(modulesDirectory, 'katex/dist'), { index: false }));
+
+  app.use((request, _response, next) => next(new NotFoundError(`no route ${request.method} ${request.path}`)));
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const payload = toErrorPayload(error);
+    if (payload.code === 'INTERNAL') logger.error({ event: 'http.error', error: (error as Error)?.stack }, 'internal error');
+    if (payload.retryAfterMs !== undefined) response.setHeader('Retry-After', String(Math.ceil(payload.retryAfterMs / 1000)));
+    if (response.headersSent) return;
+    response.status(payload.status).json({ error: { code: payload.code, message: payload.message } });
+  });
+  return app;
+}
+
+/** An AbortController that fires when the client goes away before the answer is sent. */
+function abortOnDisconnect(request: Request, response: Response): AbortController {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  request.on('aborted', () => controller.abort());
+  return controller;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { AnswerTimings, SourceSummary } from '../tutor/index.js';
+
+/** An ask's id as the client chose it; echoed on every message about that ask. */
+export const askIdSchema = z.union([z.string().min(1).max(128), z.number().int().safe()]);
+export type AskId = z.infer<typeof askIdSchema>;
+
+const askSchema = z.object({
+  type: z.literal('ask'),
+  id: askIdSchema,
+  text: z.string(),
+  mode: z.enum(['normal', 'eli5']).optional(),
+});
+const cancelSchema = z.object({ type: z.literal('cancel'), id: askIdSchema });
+const resetSchema = z.object({ type: z.literal('reset') });
+
+/** What a client may send over `/ws`. */
+export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type AskMessage = z.infer<typeof askSchema>;
+
+/** A turn as `ready` shows it. */
+export interface HistoryEntry {
+  role: 'user' | 'assistant';
+  content: string;
+  citations?: number[];
+}
+
+/** What the server sends over `/ws`. */
+export type ServerMessage =
+  | { type: 'ready'; session: string; llm: { mode: 'openai' | 'extractive'; model?: string }; records: number; history: HistoryEntry[] }
+  | { type: 'sources'; id: AskId; rewrittenQuery: string; sources: SourceSummary[] }
+  | { type: 'token'; id: AskId; text: string }
+  | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; timings: AnswerTimings; notice?: string }
+  | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number };
+
+/** The body of `POST /api/chat`. */
+export const chatRequestSchema = z.object({
+  messages: z
+    .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
+    .min(1, 'messages must hold at least one message'),
+  mode: z.enum(['normal', 'eli5']).optional(),
+});
+
+/** The query of `GET /api/search`. */
+export const searchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'q must not be empty'),
+  k: z.coerce.number().int().min(1).max(50).default(5),
+});

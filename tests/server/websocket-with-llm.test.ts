@@ -1,0 +1,132 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAiServer, type FakeChatMessage, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { startTestServer } from '../helpers/start-test-server.js';
+import { connectTestSocket } from '../helpers/websocket-client.js';
+
+let llm: FakeOpenAiServer;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let reply: (messages: readonly FakeChatMessage[]) => string = () => 'Answer. [Q36]';
+
+beforeAll(async () => {
+  llm = await startFakeOpenAiServer({ reply: (messages) => reply(messages), chunkCharacters: 4 });
+  server = await startTestServer({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '3000' });
+});
+afterAll(async () => {
+  await server.stop();
+  await llm.close();
+});
+afterEach(async () => {
+  llm.setBehavior({ kind: 'answer' });
+  llm.requests.length = 0;
+  reply = () => 'Answer. [Q36]';
+});
+
+async function open() {
+  const client = await connectTestSocket(server.websocketUrl);
+  await client.next((message) => message.type === 'ready');
+  return client;
+}
+
+/** A reply long enough to stream for a while at the fake server's pace. */
+const longReply = () => `${'word '.repeat(400)}[Q36]`;
+
+describe('/ws with an OpenAI-compatible LLM', () => {
+  it('says so in ready', async () => {
+    const client = await connectTestSocket(server.websocketUrl);
+    expect(await client.next((message) => message.type === 'ready')).toMatchObject({ llm: { mode: 'openai', model: 'fake-model' } });
+    await client.close();
+  });
+
+  it('streams tokens of the model and removes citations of records that were not retrieved', async () => {
+    reply = () => 'Retrieve, rank, generate [Q36] — not [Q12].';
+    const client = await open();
+    client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+    const messages = await client.collectAnswer(1);
+    const done = messages.at(-1);
+    expect(done).toMatchObject({ type: 'done', citations: [36] });
+    expect(String(done?.['answer'])).not.toContain('[Q12]');
+    expect(messages.filter((message) => message.type === 'token').length).toBeGreaterThan(3);
+    await client.close();
+  });
+
+  it('condenses a follow-up with the LLM and sends the rewritten query in sources', async () => {
+    reply = (messages) => (messages[0]?.content.startsWith('Rewrite') ? 'How does top-p sampling differ from temperature?' : 'Top-p … [Q12]');
+    const client = await open();
+    client.send({ type: 'ask', id: 1, text: 'Which temperature should I use for storytelling?' });
+    await client.collectAnswer(1);
+    client.send({ type: 'ask', id: 2, text: 'How is that different from top-p?' });
+    const [sources, ...rest] = await client.collectAnswer(2);
+    expect(sources).toMatchObject({ type: 'sources', rewrittenQuery: 'How does top-p sampling differ from temperature?' });
+    expect(rest.at(-1)).toMatchObject({ citations: [12] });
+    await client.close();
+  });
+
+  it('cancels a streaming answer at once and aborts the LLM request', async () => {
+    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
+    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
+    try {
+      const client = await connectTestSocket(slowServer.websocketUrl);
+      await client.next((message) => message.type === 'ready');
+      client.send({ type: 'ask', id: 'long', text: 'What are the steps in RAG?' });
+      await client.next((message) => message.type === 'token');
+      client.send({ type: 'cancel', id: 'long' });
+      const end = await client.next((message) => message['id'] === 'long' && (message.type === 'error' || message.type === 'done'));
+      expect(end).toMatchObject({ type: 'error', code: 'ABORTED' });
+      const request = slow.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
+      expect(await request?.outcome).toBe('closed-early');
+      await client.close();
+    } finally {
+      await slowServer.stop();
+      await slow.close();
+    }
+  });
+
+  it('refuses a second ask while one is streaming, then accepts one after', async () => {
+    const slow = await startFakeOpenAiServer({ reply: () => `${'word '.repeat(60)}[Q36]`, chunkCharacters: 5, chunkDelayMs: 10 });
+    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
+    try {
+      const client = await connectTestSocket(slowServer.websocketUrl);
+      await client.next((message) => message.type === 'ready');
+      client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+      await client.next((message) => message.type === 'token');
+      client.send({ type: 'ask', id: 2, text: 'What is MoE?' });
+      expect(await client.next((message) => message['id'] === 2)).toMatchObject({ type: 'error', code: 'BUSY' });
+      await client.collectAnswer(1);
+      client.send({ type: 'ask', id: 3, text: 'What is MoE?' });
+      expect((await client.collectAnswer(3)).at(-1)).toMatchObject({ type: 'done' });
+      await client.close();
+    } finally {
+      await slowServer.stop();
+      await slow.close();
+    }
+  });
+
+  it('aborts the LLM request when the client disconnects mid-answer', async () => {
+    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
+    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
+    try {
+      const client = await connectTestSocket(slowServer.websocketUrl);
+      await client.next((message) => message.type === 'ready');
+      client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+      await client.next((message) => message.type === 'token');
+      client.socket.terminate();
+      const request = slow.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
+      expect(await request?.outcome).toBe('closed-early');
+    } finally {
+      await slowServer.stop();
+      await slow.close();
+    }
+  });
+});
+
+describe('/ws origin check', () => {
+  it('refuses a cross-site origin', async () => {
+    await expect(connectTestSocket(server.websocketUrl, { headers: { origin: 'https://evil.example' } })).rejects.toThrow(/403/u);
+  });
+
+  it('accepts the page\'s own origin', async () => {
+    const client = await connectTestSocket(server.websocketUrl, { headers: { origin: server.url } });
+    expect(await client.next()).toMatchObject({ type: 'ready' });
+    await client.close();
+  });
+});
