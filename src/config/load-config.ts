@@ -40,6 +40,14 @@ const environmentSchema = z.object({
   MAX_SESSIONS: positiveInteger(1, 1_000_000).default(1000),
   ANSWER_TIMEOUT_MS: positiveInteger(1000, 3_600_000).default(120_000),
   ALLOWED_ORIGINS: z.string().default(''),
+  ASKS_PER_MINUTE_PER_CONNECTION: positiveInteger(1, 100_000).default(20),
+  ASKS_PER_MINUTE_PER_IP: positiveInteger(1, 1_000_000).default(40),
+  CONNECTIONS_PER_IP: positiveInteger(1, 100_000).default(20),
+  MAX_BUFFERED_BYTES: positiveInteger(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  HEARTBEAT_MS: positiveInteger(100, 3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: positiveInteger(0, 600_000).default(10_000),
+  LLM_FAILURES_TO_OPEN: positiveInteger(1, 1000).default(3),
+  LLM_RETRY_AFTER_MS: positiveInteger(100, 3_600_000).default(30_000),
 });
 
 /** Validated, typed configuration; paths are absolute. */
@@ -80,6 +88,22 @@ export interface LimitsConfig {
   maxSessions: number;
   /** Longest time one answer may take. */
   answerTimeoutMs: number;
+  /** Asks one websocket connection may send per minute. */
+  asksPerMinutePerConnection: number;
+  /** Asks (websocket and HTTP) one IP address may send per minute. */
+  asksPerMinutePerIp: number;
+  /** Websocket connections one IP address may hold at once. */
+  connectionsPerIp: number;
+  /** Bytes queued for a client that does not read, beyond which its answer is ended. */
+  maxBufferedBytes: number;
+  /** Interval of websocket pings; a connection that misses one is closed. */
+  heartbeatMs: number;
+  /** How long SIGTERM waits for answers in flight. */
+  shutdownGraceMs: number;
+  /** Consecutive LLM failures that open the circuit breaker. */
+  llmFailuresToOpen: number;
+  /** How long the breaker stays open before a trial request. */
+  llmRetryAfterMs: number;
 }
 
 /** Weight formats transformers.js can load. */
@@ -143,6 +167,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       sessionIdleMs: values.SESSION_IDLE_MS,
       maxSessions: values.MAX_SESSIONS,
       answerTimeoutMs: values.ANSWER_TIMEOUT_MS,
+      asksPerMinutePerConnection: values.ASKS_PER_MINUTE_PER_CONNECTION,
+      asksPerMinutePerIp: values.ASKS_PER_MINUTE_PER_IP,
+      connectionsPerIp: values.CONNECTIONS_PER_IP,
+      maxBufferedBytes: values.MAX_BUFFERED_BYTES,
+      heartbeatMs: values.HEARTBEAT_MS,
+      shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+      llmFailuresToOpen: values.LLM_FAILURES_TO_OPEN,
+      llmRetryAfterMs: values.LLM_RETRY_AFTER_MS,
     },
     allowedOrigins: values.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim().replace(/\/+$/u, ''))

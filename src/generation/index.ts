@@ -8,3 +8,4 @@ export { buildCondensePrompt } from './build-condense-prompt.js';
 export { OpenAiChatModel, type OpenAiChatModelOptions } from './openai-chat-model.js';
 export { parseServerSentEvents, type ServerSentEvent, type ByteSource } from './parse-server-sent-events.js';
 export { CircuitBreaker, type CircuitState, type CircuitBreakerOptions } from './circuit-breaker.js';
+export { CircuitBreakerChatModel } from './circuit-breaker-chat-model.js';

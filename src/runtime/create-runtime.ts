@@ -1,6 +1,6 @@
 import type { TutorConfig } from '../config/index.js';
 import type { Embedder } from '../embedding/index.js';
-import { OpenAiChatModel } from '../generation/index.js';
+import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../generation/index.js';
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { buildGlossary, HybridRetriever, LexicalIndex, LexicalReranker, type Reranker } from '../retrieval/index.js';
@@ -19,6 +19,8 @@ export interface TutorRuntime {
   reranker: Reranker;
   /** Why models are missing, said once at start. */
   modelNotices: string[];
+  /** The LLM's circuit breaker, when an LLM is configured (its state is reported by /healthz). */
+  llmBreaker: CircuitBreaker | undefined;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,10 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
     const lexicalIndex = LexicalIndex.fromJSON(lexical);
     const dense = models.embedder && vectors ? { embedder: models.embedder, vectorIndex: vectors, chunks } : undefined;
     const reranker = models.reranker ?? new LexicalReranker(lexicalIndex, glossary);
-    const chatModel = config.llm ? new OpenAiChatModel(config.llm) : undefined;
+    const llmBreaker = config.llm
+      ? new CircuitBreaker({ failureThreshold: config.limits.llmFailuresToOpen, coolDownMs: config.limits.llmRetryAfterMs })
+      : undefined;
+    const chatModel = config.llm && llmBreaker ? new CircuitBreakerChatModel(new OpenAiChatModel(config.llm), llmBreaker) : undefined;
     const tutor = new Tutor({
       records,
       lexicalIndex,
@@ -76,6 +81,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       embedder: dense ? models.embedder : undefined,
       reranker,
       modelNotices: models.notices,
+      llmBreaker,
       close: models.close,
     };
   } catch (error) {

@@ -22,6 +22,17 @@ export interface ChatConnectionContext {
 }
 
 const defaultMaxBufferedBytes = 1024 * 1024;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a text frame, refusing invalid UTF-8 with a clear error instead of closing the connection. */
+function decodeUtf8(data: RawData): string {
+  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new BadRequestError('the message is not valid UTF-8');
+  }
+}
 
 /**
  * One websocket connection: one chat session (new or resumed), its messages validated, one answer in
@@ -58,7 +69,7 @@ export class ChatConnection {
     let message;
     try {
       if (isBinary) throw new BadRequestError('binary frames are not accepted; send JSON text');
-      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+      const text = decodeUtf8(data);
       let json: unknown;
       try {
         json = JSON.parse(text);

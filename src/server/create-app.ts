@@ -18,8 +18,10 @@ export interface AppContext {
   logger: Logger;
   /** Health of the LLM, for `/healthz`. */
   llmHealth: () => { mode: 'openai' | 'extractive'; model?: string; state?: string };
-  /** Extra middleware run before the routes (security headers, rate limits). */
+  /** Extra middleware run before the routes (security headers). */
   before?: express.RequestHandler[];
+  /** Checked before each search or chat with the client's address; throws RateLimitedError to refuse. */
+  admitAsk?: (address: string) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createApp(context: AppContext): express.Express {
 
   app.get('/api/search', async (request, response) => {
     const { q, k } = searchQuerySchema.parse(request.query);
+    context.admitAsk?.(request.socket.remoteAddress ?? 'unknown');
     const controller = abortOnDisconnect(request, response);
     const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
     response.json({ query, results: await tutor.search(query, k, controller.signal) });
@@ -66,6 +69,7 @@ export function createApp(context: AppContext): express.Express {
     const last = body.messages.at(-1);
     if (last?.role !== 'user') throw new BadRequestError('the last message must be the user\'s', { field: 'messages' });
     const text = validateQuestion(last.content, runtime.config.limits.maxMessageCharacters);
+    context.admitAsk?.(request.socket.remoteAddress ?? 'unknown');
     const history = body.messages.slice(0, -1).slice(-runtime.config.limits.historyMessages);
     const controller = abortOnDisconnect(request, response);
     const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);

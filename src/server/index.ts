@@ -7,3 +7,5 @@ export { toChatResponse, type ChatResponse } from './to-chat-response.js';
 export { clientMessageSchema, chatRequestSchema, searchQuerySchema, type ServerMessage, type ClientMessage } from './protocol.js';
 export { isOriginAllowed } from './is-origin-allowed.js';
 export { validateQuestion } from './validate-question.js';
+export { RateLimiter, type RateDecision } from './rate-limiter.js';
+export { securityHeaders } from './security-headers.js';

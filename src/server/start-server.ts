@@ -1,10 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
 import { ChatConnection } from './chat-connection.js';
 import { createApp } from './create-app.js';
 import { isOriginAllowed } from './is-origin-allowed.js';
+import { RateLimiter } from './rate-limiter.js';
+import { securityHeaders } from './security-headers.js';
 import { SessionStore } from './session-store.js';
 
 /** Where to listen. */
@@ -12,8 +15,6 @@ export interface StartServerOptions {
   host: string;
   port: number;
   logger: Logger;
-  /** How often dead websocket connections are looked for (ping/pong). */
-  heartbeatMs?: number;
 }
 
 /** A listening tutor server. */
@@ -28,16 +29,26 @@ export interface RunningServer {
 export async function startServer(runtime: TutorRuntime, options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const { config, tutor } = runtime;
+  const { limits } = config;
   const llm = tutor.generationMode === 'openai' ? { mode: 'openai' as const, ...(config.llm?.model ? { model: config.llm.model } : {}) } : { mode: 'extractive' as const };
+  const llmHealth = () => (runtime.llmBreaker ? { ...llm, state: runtime.llmBreaker.state } : llm);
+  // One budget per IP address for asks over HTTP and the websocket together.
+  const asksPerIp = new RateLimiter(limits.asksPerMinutePerIp, 60_000);
+  const connectionsPerIp = new Map<string, number>();
+  const admitIp = (address: string) => {
+    const decision = asksPerIp.take(address);
+    if (!decision.allowed) throw new RateLimitedError('too many questions from your address', decision.retryAfterMs);
+  };
   const sessions = new SessionStore({
     maxSessions: config.limits.maxSessions,
     idleMs: config.limits.sessionIdleMs,
     historyMessages: config.limits.historyMessages,
     historyCharacters: config.limits.historyCharacters,
   });
-  const app = createApp({ runtime, logger, llmHealth: () => llm });
+  const app = createApp({ runtime, logger, llmHealth, before: [securityHeaders()], admitAsk: admitIp });
   const server = http.createServer(app);
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxPayloadBytes });
+  // UTF-8 is checked by the connection, which answers bad text with an error instead of closing.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes, skipUTF8Validation: true });
   const connections = new Set<ChatConnection>();
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -52,14 +63,42 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
     sockets.handleUpgrade(request, socket, head, (webSocket) => {
+      webSocket.on('error', (error) => logger.debug({ event: 'ws.error', error: error.message }, 'websocket error'));
+      const held = connectionsPerIp.get(address) ?? 0;
+      if (held >= limits.connectionsPerIp) {
+        webSocket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: `too many connections from your address (limit ${limits.connectionsPerIp})`, retryAfterMs: 10_000 }));
+        webSocket.close(1008, 'too many connections');
+        return;
+      }
+      connectionsPerIp.set(address, held + 1);
       const session = sessions.open(url.searchParams.get('session') ?? undefined);
       alive.set(webSocket, true);
       webSocket.on('pong', () => alive.set(webSocket, true));
-      webSocket.on('error', (error) => logger.debug({ event: 'ws.error', error: error.message }, 'websocket error'));
-      const connection = new ChatConnection(webSocket, session, { tutor, sessions, limits: config.limits, logger, llm });
+      const asksPerConnection = new RateLimiter(limits.asksPerMinutePerConnection, 60_000);
+      const connection = new ChatConnection(webSocket, session, {
+        tutor,
+        sessions,
+        limits,
+        logger,
+        llm,
+        maxBufferedBytes: limits.maxBufferedBytes,
+        admitAsk: () => {
+          const decision = asksPerConnection.take('connection');
+          if (!decision.allowed) throw new RateLimitedError('too many questions on this connection', decision.retryAfterMs);
+          admitIp(address);
+        },
+      });
       connections.add(connection);
-      webSocket.on('close', () => connections.delete(connection));
+      logger.info({ event: 'ws.open', session: session.id, resumed: session.history.length > 0 }, 'connection opened');
+      webSocket.on('close', (code) => {
+        connections.delete(connection);
+        const remaining = (connectionsPerIp.get(address) ?? 1) - 1;
+        if (remaining <= 0) connectionsPerIp.delete(address);
+        else connectionsPerIp.set(address, remaining);
+        logger.info({ event: 'ws.close', session: session.id, code }, 'connection closed');
+      });
     });
   });
 
@@ -74,7 +113,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       webSocket.ping();
     }
     sessions.sweep();
-  }, options.heartbeatMs ?? 30_000);
+  }, limits.heartbeatMs);
   heartbeat.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -90,7 +129,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
 
   return {
     url,
-    close: async (graceMs = 10_000) => {
+    close: async (graceMs = limits.shutdownGraceMs) => {
       clearInterval(heartbeat);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = Date.now() + graceMs;
@@ -98,9 +137,14 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       for (const webSocket of sockets.clients) webSocket.close(1001, 'server shutting down');
+      // A client that does not answer the closing handshake is cut off.
+      const closing = setTimeout(() => {
+        for (const webSocket of sockets.clients) webSocket.terminate();
+      }, 1000);
       sockets.close();
       server.closeAllConnections();
       await stopped;
+      clearTimeout(closing);
     },
   };
 }

@@ -1,0 +1,303 @@
+import { TutorConnection, safeStorage } from './connection.js';
+import { AnswerView, createSystemNote, createUserMessage } from './message-view.js';
+import { rememberQuestions } from './records.js';
+import { SourcePanel } from './source-panel.js';
+
+/**
+ * The chat page: wires the composer, the conversation, the source panel and the connection together.
+ * One answer is in flight at a time (the server refuses a second one), so the composer switches
+ * between Send and Stop.
+ */
+
+/** @template {HTMLElement} T @param {string} id @returns {T} */
+function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page lacks #${id}`);
+  return /** @type {T} */ (element);
+}
+
+const chat = byId('chat');
+const list = byId('messages');
+const emptyState = byId('empty-state');
+const form = /** @type {HTMLFormElement} */ (byId('composer'));
+const input = /** @type {HTMLTextAreaElement} */ (byId('composer-input'));
+const sendButton = byId('send-button');
+const stopButton = byId('stop-button');
+const eli5Toggle = byId('eli5-toggle');
+const newChatButton = byId('new-chat');
+const banner = byId('connection-banner');
+const bannerDetail = byId('banner-detail');
+const modelInfo = byId('model-info');
+const announcer = byId('announcer');
+const hint = byId('composer-hint');
+
+const storage = safeStorage();
+const connection = new TutorConnection();
+const panel = new SourcePanel(/** @type {HTMLDialogElement} */ (byId('source-panel')));
+
+/** Answers by ask id, for routing `sources`, `token`, `done` and `error`. @type {Map<string, AnswerView>} */
+const answers = new Map();
+/** The answer being streamed. @type {{ id: string, view: AnswerView } | null} */
+let active = null;
+/** The session shown on the page; a `ready` for another one means the server forgot ours. @type {string | undefined} */
+let shownSession;
+/** "New chat" pressed while offline: reset as soon as the connection is back. */
+let resetPending = false;
+/** Whether the list follows new text (false once the learner scrolls up to read). */
+let pinned = true;
+let askCount = 0;
+let eli5 = storage.get('tutor.eli5') === '1';
+
+// ——— composer ———
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  ask(input.value, { fromComposer: true });
+});
+
+input.addEventListener('keydown', (event) => {
+  // Enter sends, Shift+Enter is a new line; never while an IME is composing (Chinese input uses Enter to pick).
+  if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.isComposing && event.keyCode !== 229) {
+    event.preventDefault();
+    ask(input.value, { fromComposer: true });
+  } else if (event.key === 'Escape' && active) {
+    event.preventDefault();
+    stop();
+  }
+});
+input.addEventListener('input', autosize);
+
+stopButton.addEventListener('click', () => stop());
+
+eli5Toggle.addEventListener('click', () => {
+  eli5 = !eli5;
+  storage.set('tutor.eli5', eli5 ? '1' : '0');
+  showEli5();
+});
+
+newChatButton.addEventListener('click', () => newChat());
+byId('retry-now').addEventListener('click', () => connection.retryNow());
+
+for (const example of document.querySelectorAll('button.example')) {
+  example.addEventListener('click', () => ask(/** @type {HTMLElement} */ (example).dataset['example'] ?? '', { fromComposer: false }));
+}
+
+// Citation chips anywhere in the conversation open the source panel.
+list.addEventListener('click', (event) => {
+  const chip = event.target instanceof Element ? event.target.closest('button.cite') : null;
+  if (chip instanceof HTMLElement) panel.open(Number(chip.dataset['qid']), chip);
+});
+
+chat.addEventListener('scroll', () => {
+  pinned = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 64;
+});
+
+/**
+ * Sends a question. The draft is cleared only once the question is on its way.
+ * @param {string} raw
+ * @param {{ fromComposer: boolean }} options
+ */
+function ask(raw, { fromComposer }) {
+  const text = raw.trim();
+  if (text === '') {
+    input.focus();
+    return;
+  }
+  if (active) {
+    say('Still answering. Wait for the answer, or press Stop.');
+    return;
+  }
+  const id = `${Date.now().toString(36)}-${(askCount += 1)}`;
+  const mode = eli5 ? 'eli5' : 'normal';
+  if (!connection.send({ type: 'ask', id, text, mode })) {
+    showBanner('Your message is kept; send it again once the tutor is back.');
+    say('Not connected. Your message is kept.');
+    return;
+  }
+  const view = new AnswerView({ question: text, onChange: followList, onRetry: (question) => ask(question, { fromComposer: false }), announce: say });
+  if (mode === 'eli5') view.element.classList.add('eli5');
+  answers.set(id, view);
+  active = { id, view };
+  append(createUserMessage(text), view.element);
+  if (fromComposer) {
+    input.value = '';
+    autosize();
+  }
+  pinned = true;
+  followList();
+  updateComposer();
+}
+
+function stop() {
+  if (!active) return;
+  active.view.requestStop();
+  if (!connection.send({ type: 'cancel', id: active.id })) {
+    // Offline: the server ends the answer itself when the socket closes.
+    active.view.interrupt();
+    finishActive();
+  }
+}
+
+function newChat() {
+  if (active) finishActive();
+  answers.clear();
+  list.replaceChildren();
+  emptyState.hidden = false;
+  if (!connection.send({ type: 'reset' })) resetPending = true;
+  input.focus();
+  say('New chat started.');
+}
+
+// ——— server messages ———
+
+connection.addEventListener('message', (event) => {
+  const message = /** @type {CustomEvent} */ (event).detail;
+  const view = message.id === undefined ? undefined : answers.get(String(message.id));
+  switch (message.type) {
+    case 'ready':
+      onReady(message);
+      break;
+    case 'sources':
+      rememberQuestions(message.sources ?? []);
+      view?.setSources(message);
+      break;
+    case 'token':
+      if (typeof message.text === 'string') view?.appendToken(message.text);
+      break;
+    case 'done':
+      view?.finish(message);
+      if (active?.view === view) finishActive();
+      break;
+    case 'error':
+      onError(message, view);
+      break;
+  }
+});
+
+/** @param {any} message */
+function onReady(message) {
+  showModel(message.llm, message.records);
+  const resumed = message.session === shownSession;
+  shownSession = message.session;
+  if (resetPending) {
+    resetPending = false;
+    connection.send({ type: 'reset' });
+    return;
+  }
+  if (list.childElementCount === 0) {
+    showHistory(Array.isArray(message.history) ? message.history : []);
+  } else if (!resumed) {
+    // Keep what the learner sees, but say that follow-ups no longer have this context.
+    append(createSystemNote('The tutor was restarted and no longer remembers this conversation. Your next question starts a new one.'));
+  }
+}
+
+/** @param {{ role: string, content: string, citations?: number[] }[]} history */
+function showHistory(history) {
+  const nodes = history.map((turn) =>
+    turn.role === 'user'
+      ? createUserMessage(turn.content)
+      : AnswerView.fromHistory(turn.content, turn.citations ?? [], { onChange: followList, announce: say }).element,
+  );
+  if (nodes.length > 0) append(...nodes);
+  pinned = true;
+  followList();
+}
+
+/**
+ * @param {{ id?: string | number, code: string, message: string, retryAfterMs?: number }} message
+ * @param {AnswerView | undefined} view
+ */
+function onError(message, view) {
+  if (!view) {
+    // Errors without an ask (a malformed frame) or for an answer no longer shown.
+    if (message.id === undefined) append(createSystemNote(message.message || 'The tutor reported an error.', 'error'));
+    return;
+  }
+  // A late error about an answer that already ended (e.g. a cancel that crossed its `done`) changes nothing.
+  if (!view.isActive) return;
+  if (message.code === 'ABORTED' && view.state === 'stopping') view.markStopped();
+  else view.fail(message.code, message.message, message.retryAfterMs);
+  if (active?.view === view) finishActive();
+}
+
+// ——— connection state ———
+
+connection.addEventListener('status', (event) => {
+  const { state, retryInMs } = /** @type {CustomEvent} */ (event).detail;
+  document.body.dataset['connection'] = state;
+  if (state === 'ready') {
+    banner.hidden = true;
+  } else if (state === 'offline') {
+    if (active) {
+      active.view.interrupt();
+      finishActive();
+    }
+    showBanner(`The tutor cannot be reached. Trying again in ${Math.max(1, Math.round(retryInMs / 1000))} s.`);
+  }
+  updateComposer();
+});
+
+/** @param {string} detail */
+function showBanner(detail) {
+  bannerDetail.textContent = detail;
+  banner.hidden = false;
+}
+
+/** @param {{ mode?: string, model?: string } | undefined} llm @param {number | undefined} records */
+function showModel(llm, records) {
+  const source = llm?.mode === 'openai' ? `Answers by ${llm.model ?? 'a language model'}` : 'Answers quoted from the bank';
+  modelInfo.textContent = typeof records === 'number' ? `${source} · ${records} questions` : source;
+}
+
+// ——— view helpers ———
+
+function finishActive() {
+  active = null;
+  updateComposer();
+}
+
+function updateComposer() {
+  const streaming = active !== null;
+  const stopHadFocus = document.activeElement === stopButton;
+  sendButton.hidden = streaming;
+  stopButton.hidden = !streaming;
+  sendButton.setAttribute('aria-disabled', String(!connection.ready));
+  // The button under the learner's focus disappeared: keep focus in the composer, not on <body>.
+  if (stopHadFocus && !streaming) input.focus();
+  hint.textContent = streaming ? 'Answering… Esc or Stop to stop it' : 'Enter to send · Shift+Enter for a new line';
+}
+
+function showEli5() {
+  eli5Toggle.setAttribute('aria-pressed', String(eli5));
+}
+
+/** @param {...Node} nodes */
+function append(...nodes) {
+  emptyState.hidden = true;
+  list.append(...nodes);
+}
+
+/** Keeps the newest text in view unless the learner scrolled up to read something. */
+function followList() {
+  if (pinned) chat.scrollTop = chat.scrollHeight;
+}
+
+/** Grows the message box with its text, up to the limit the stylesheet sets with max-height. */
+function autosize() {
+  input.style.height = 'auto';
+  input.style.height = `${input.scrollHeight}px`;
+}
+
+/** @param {string} text a short status for screen readers */
+function say(text) {
+  announcer.textContent = '';
+  // A fresh text node after clearing makes screen readers announce a repeated message again.
+  requestAnimationFrame(() => {
+    announcer.textContent = text;
+  });
+}
+
+showEli5();
+updateComposer();
+connection.start();

@@ -1,0 +1,301 @@
+import { copyText } from './clipboard.js';
+import { guessLanguage, h } from './dom.js';
+import { knownQuestion, questionOf } from './records.js';
+import { createCitationChip, renderMarkdown } from './render-markdown.js';
+
+/**
+ * The messages of the conversation as DOM: the learner's (plain text, never parsed) and the tutor's
+ * (Markdown, streamed, with its sources, state and actions).
+ */
+
+/**
+ * A learner's message. Shown as plain text: whatever they typed, markup included, is only text.
+ * @param {string} text
+ * @returns {HTMLElement}
+ */
+export function createUserMessage(text) {
+  return h(
+    'article',
+    { class: 'message user' },
+    h('span', { class: 'visually-hidden' }, 'You: '),
+    h('div', { class: 'bubble', lang: guessLanguage(text) }, text),
+  );
+}
+
+/**
+ * A note from the page itself in the conversation (a lost session, a connection-level error).
+ * @param {string} text
+ * @param {'info' | 'error'} [kind]
+ * @returns {HTMLElement}
+ */
+export function createSystemNote(text, kind = 'info') {
+  return h('p', { class: `system-note ${kind}`, role: kind === 'error' ? 'alert' : undefined }, text);
+}
+
+/** @typedef {'pending' | 'streaming' | 'stopping' | 'done' | 'stopped' | 'interrupted' | 'error'} AnswerState */
+/** @typedef {{ id: number, score?: number, question: { en: string, zh: string } }} Source */
+
+/** What a learner is told for each error code; the server's message is added where it helps. */
+const ERROR_TEXT = {
+  BUSY: 'Still answering the previous question. Wait for it, or stop it first.',
+  RATE_LIMITED: 'Too many questions at once.',
+  TOO_LARGE: 'That message is too long.',
+  BAD_REQUEST: 'The tutor could not read that message.',
+  TIMEOUT: 'The answer took too long and was ended.',
+  LLM_UNAVAILABLE: 'The language model is unavailable right now.',
+  INTERNAL: 'Something went wrong on the server.',
+};
+
+/**
+ * One answer of the tutor, from "searching" through streaming to done, stopped, interrupted or failed.
+ */
+export class AnswerView {
+  /**
+   * @param {{ question?: string, onChange?: () => void, onRetry?: (question: string) => void, announce?: (text: string) => void }} [options]
+   *   `question`: what was asked (for "Try again"); `onChange`: called after each re-render (to keep the
+   *   list scrolled); `announce`: short status text for screen readers.
+   */
+  constructor(options = {}) {
+    this.options = options;
+    /** The answer's Markdown so far. */
+    this.text = '';
+    /** @type {AnswerState} */
+    this.state = 'pending';
+    /** @type {Source[]} */
+    this.sources = [];
+    /** @type {number[]} */
+    this.citations = [];
+    this.renderScheduled = false;
+
+    this.status = h('p', { class: 'answer-status' }, h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')), ' Searching the bank…');
+    this.scopeBadge = h('p', { class: 'scope-badge', hidden: true }, 'Not covered by the interview bank');
+    this.notice = h('p', { class: 'notice', role: 'note', hidden: true });
+    this.body = h('div', { class: 'answer-body markdown', 'aria-busy': 'true' });
+    this.end = h('p', { class: 'answer-end', hidden: true });
+    this.sourceList = h('div', { class: 'answer-sources', hidden: true });
+    this.copyButton = h('button', { type: 'button', class: 'icon-button copy', 'aria-label': 'Copy answer', onclick: () => void this.copy() }, 'Copy');
+    this.retryButton = h('button', { type: 'button', class: 'icon-button retry', hidden: true, onclick: () => this.retry() }, 'Try again');
+    this.timing = h('span', { class: 'timing' });
+    this.actions = h('div', { class: 'answer-actions', hidden: true }, this.copyButton, this.retryButton, this.timing);
+    this.element = h(
+      'article',
+      { class: 'message assistant', 'data-state': this.state },
+      h('span', { class: 'visually-hidden' }, 'Tutor: '),
+      this.status,
+      this.scopeBadge,
+      this.notice,
+      this.body,
+      this.end,
+      this.sourceList,
+      this.actions,
+    );
+  }
+
+  /**
+   * An answer from the session's history (after a reload or a reconnect).
+   * @param {string} content
+   * @param {number[]} [citations]
+   * @param {Omit<ConstructorParameters<typeof AnswerView>[0], 'question'>} [options]
+   */
+  static fromHistory(content, citations = [], options = {}) {
+    const view = new AnswerView(options);
+    view.text = content;
+    view.citations = citations;
+    view.setState('done');
+    view.render();
+    view.renderSources();
+    return view;
+  }
+
+  /** Whether the answer is still coming (or being stopped). */
+  get isActive() {
+    return this.state === 'pending' || this.state === 'streaming' || this.state === 'stopping';
+  }
+
+  /**
+   * The records the answer rests on, sent before its first token.
+   * @param {{ sources: Source[], rewrittenQuery?: string }} message
+   */
+  setSources(message) {
+    this.sources = Array.isArray(message.sources) ? message.sources : [];
+    if (this.state === 'pending') this.status.lastChild?.replaceWith(' Writing the answer…');
+    if (message.rewrittenQuery && this.options.question && message.rewrittenQuery.trim() !== this.options.question.trim()) {
+      // A follow-up was rewritten before searching: show what was searched, so a surprising answer can be understood.
+      this.rewritten = message.rewrittenQuery;
+    }
+  }
+
+  /** @param {string} text a piece of the answer */
+  appendToken(text) {
+    if (!this.isActive) return;
+    this.text += text;
+    if (this.state === 'pending') this.setState('streaming');
+    this.scheduleRender();
+  }
+
+  /**
+   * The end of the answer: its final text replaces what streamed (the server may have corrected citations).
+   * @param {{ answer: string, citations?: number[], outOfScope?: boolean, notice?: string, timings?: { totalMs?: number } }} done
+   */
+  finish(done) {
+    this.text = typeof done.answer === 'string' ? done.answer : this.text;
+    this.citations = Array.isArray(done.citations) ? done.citations : [];
+    this.element.classList.toggle('out-of-scope', done.outOfScope === true);
+    this.scopeBadge.hidden = done.outOfScope !== true;
+    if (done.notice) {
+      this.notice.textContent = done.notice;
+      this.notice.hidden = false;
+    }
+    const totalMs = done.timings?.totalMs;
+    if (typeof totalMs === 'number') this.timing.textContent = `${(totalMs / 1000).toFixed(1)} s`;
+    this.setState('done');
+    this.render();
+    this.renderSources();
+    this.options.announce?.('Answer complete.');
+  }
+
+  /** The learner asked to stop; the server confirms with an ABORTED error (or finishes first). */
+  requestStop() {
+    if (!this.isActive) return;
+    this.setState('stopping');
+    this.showEnd('Stopping…');
+  }
+
+  /** The answer was stopped by the learner: what came so far stays, marked as cut short. */
+  markStopped() {
+    this.setState('stopped');
+    this.render();
+    this.showEnd(this.text === '' ? 'Stopped before the answer began.' : 'Stopped — the answer was cut short.');
+    this.renderSources();
+    this.options.announce?.('Answer stopped.');
+  }
+
+  /** The connection dropped while the answer was coming. */
+  interrupt() {
+    if (!this.isActive) return;
+    this.setState('interrupted');
+    this.render();
+    this.showEnd('Interrupted — the connection was lost.');
+  }
+
+  /**
+   * The server refused or failed the answer; shown in place, the chat goes on.
+   * @param {string} code
+   * @param {string} message
+   * @param {number} [retryAfterMs]
+   */
+  fail(code, message, retryAfterMs) {
+    this.setState('error');
+    this.render();
+    const known = /** @type {Record<string, string>} */ (ERROR_TEXT)[code];
+    let text = known ? `${known} (${message})` : message || 'The answer failed.';
+    if (typeof retryAfterMs === 'number') text += ` Try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`;
+    this.showEnd(text);
+    this.end.setAttribute('role', 'alert');
+  }
+
+  /** @param {AnswerState} state */
+  setState(state) {
+    this.state = state;
+    this.element.dataset['state'] = state;
+    const active = this.isActive;
+    this.body.setAttribute('aria-busy', String(active));
+    this.status.hidden = state !== 'pending';
+    this.actions.hidden = active || (this.text === '' && state !== 'error' && state !== 'interrupted');
+    this.copyButton.hidden = this.text === '';
+    this.retryButton.hidden = !this.options.question || !(state === 'error' || state === 'interrupted' || state === 'stopped');
+  }
+
+  /** @param {string} text */
+  showEnd(text) {
+    this.end.textContent = text;
+    this.end.hidden = false;
+  }
+
+  /** Re-renders at most once a frame while tokens stream in. */
+  scheduleRender() {
+    if (this.renderScheduled) return;
+    this.renderScheduled = true;
+    const run = () => {
+      this.renderScheduled = false;
+      this.render();
+    };
+    // Hidden tabs get no animation frames; a timer keeps the text current there too.
+    if (document.visibilityState === 'visible') requestAnimationFrame(run);
+    else setTimeout(run, 100);
+  }
+
+  render() {
+    this.body.replaceChildren(renderMarkdown(this.text));
+    this.body.lang = guessLanguage(this.text);
+    for (const chip of this.body.querySelectorAll('button.cite')) labelChip(/** @type {HTMLElement} */ (chip));
+    this.setState(this.state);
+    this.options.onChange?.();
+  }
+
+  /** Lists the cited records with their question in both languages, and the other sources, smaller. */
+  renderSources() {
+    const cited = this.citations;
+    const others = this.sources.filter((source) => !cited.includes(source.id));
+    const blocks = [];
+    if (this.rewritten) blocks.push(h('p', { class: 'rewritten' }, 'Searched as: ', h('q', {}, this.rewritten)));
+    if (cited.length > 0) {
+      blocks.push(h('p', { class: 'sources-heading' }, cited.length === 1 ? 'Source' : 'Sources'), h('ul', { class: 'cited' }, ...cited.map((id) => sourceItem(id))));
+    }
+    const outOfScope = this.element.classList.contains('out-of-scope');
+    if (others.length > 0) {
+      const list = h('ul', { class: 'also' }, ...others.map((source) => sourceItem(source.id, source.question)));
+      blocks.push(
+        outOfScope
+          ? h('div', {}, h('p', { class: 'sources-heading' }, 'Closest questions in the bank'), list)
+          : h('details', { class: 'also-retrieved' }, h('summary', {}, `Also retrieved (${others.length})`), list),
+      );
+    }
+    this.sourceList.replaceChildren(...blocks);
+    this.sourceList.hidden = blocks.length === 0;
+    this.options.onChange?.();
+  }
+
+  async copy() {
+    const copied = await copyText(this.text);
+    this.copyButton.textContent = copied ? 'Copied' : 'Copy failed';
+    this.options.announce?.(copied ? 'Answer copied to the clipboard.' : 'Could not copy the answer.');
+    setTimeout(() => {
+      this.copyButton.textContent = 'Copy';
+    }, 2000);
+  }
+
+  retry() {
+    if (this.options.question) this.options.onRetry?.(this.options.question);
+  }
+}
+
+/**
+ * One line of a source list: its chip and its question in English and Chinese (fetched if unknown).
+ * @param {number} id
+ * @param {{ en: string, zh: string }} [question]
+ */
+function sourceItem(id, question) {
+  const english = h('span', { class: 'source-en', lang: 'en' });
+  const chinese = h('span', { class: 'source-zh', lang: 'zh-CN' });
+  const chip = createCitationChip(id);
+  /** @param {{ en: string, zh: string }} texts */
+  const fill = (texts) => {
+    english.textContent = texts.en;
+    chinese.textContent = texts.zh;
+    labelChip(chip);
+  };
+  const known = question ?? knownQuestion(id);
+  if (known) fill(known);
+  else questionOf(id).then(fill, () => undefined);
+  return h('li', {}, chip, h('span', { class: 'source-texts' }, english, chinese));
+}
+
+/** Names a chip after its question when the page knows it. @param {HTMLElement} chip */
+function labelChip(chip) {
+  const id = Number(chip.dataset['qid']);
+  const question = knownQuestion(id);
+  if (!question) return;
+  chip.title = `Q${id}: ${question.en}`;
+  chip.setAttribute('aria-label', `Open source Q${id}: ${question.en}`);
+}

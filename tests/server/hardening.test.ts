@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { startTestServer } from '../helpers/start-test-server.js';
+import { connectTestSocket } from '../helpers/websocket-client.js';
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+async function withServer(environment: Record<string, string>, body: (server: TestServer) => Promise<void>): Promise<void> {
+  const server = await startTestServer(environment);
+  try {
+    await body(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function open(server: TestServer) {
+  const client = await connectTestSocket(server.websocketUrl);
+  await client.next((message) => message.type === 'ready');
+  return client;
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('frames', () => {
+  it('answers invalid UTF-8 with an error and keeps the connection usable', async () => {
+    const client = await open(server);
+    client.socket.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    expect(await client.next((message) => message.type === 'error')).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/UTF-8/u) });
+    client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
+    expect((await client.collectAnswer(1)).at(-1)).toMatchObject({ type: 'done', citations: [37] });
+    await client.close();
+  });
+
+  it('closes the connection with 1009 for a frame over maxPayload', async () => {
+    const client = await open(server);
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    client.socket.send('x'.repeat(70 * 1024));
+    expect(await closed).toBe(1009);
+  });
+
+  it('keeps serving other clients after a connection was closed for size', async () => {
+    const client = await open(server);
+    client.send({ type: 'ask', id: 1, text: 'What is RAG?' });
+    expect((await client.collectAnswer(1)).at(-1)).toMatchObject({ type: 'done' });
+    await client.close();
+  });
+});
+
+describe('limits', () => {
+  it('refuses asks over the per-connection rate with RATE_LIMITED and a retry hint', async () => {
+    await withServer({ ASKS_PER_MINUTE_PER_CONNECTION: '3' }, async (limited) => {
+      const client = await open(limited);
+      for (const id of [1, 2, 3]) {
+        client.send({ type: 'ask', id, text: 'What is MoE?' });
+        expect((await client.collectAnswer(id)).at(-1)?.type).toBe('done');
+      }
+      client.send({ type: 'ask', id: 4, text: 'What is MoE?' });
+      const refused = (await client.collectAnswer(4)).at(-1);
+      expect(refused).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+      expect(refused?.['retryAfterMs']).toBeGreaterThan(0);
+      await client.close();
+    });
+  });
+
+  it('counts asks per IP across connections and HTTP, answering 429 with Retry-After', async () => {
+    await withServer({ ASKS_PER_MINUTE_PER_IP: '2' }, async (limited) => {
+      const client = await open(limited);
+      client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
+      await client.collectAnswer(1);
+      const second = await fetch(`${limited.url}/api/search?q=moe`);
+      expect(second.status).toBe(200);
+      const third = await fetch(`${limited.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'What is MoE?' }] }),
+      });
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await third.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+      await client.close();
+    });
+  });
+
+  it('refuses connections beyond the per-IP limit with an error and close code 1008', async () => {
+    await withServer({ CONNECTIONS_PER_IP: '2' }, async (limited) => {
+      const first = await open(limited);
+      const second = await open(limited);
+      const third = await connectTestSocket(limited.websocketUrl);
+      const closed = new Promise<number>((resolve) => third.socket.once('close', (code) => resolve(code)));
+      expect(await third.next()).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+      expect(await closed).toBe(1008);
+      await first.close();
+      const again = await open(limited);
+      await Promise.all([second.close(), again.close()]);
+    });
+  });
+});
+
+describe('heartbeat', () => {
+  it('closes a connection that stops answering pings', async () => {
+    await withServer({ HEARTBEAT_MS: '150' }, async (beating) => {
+      const silent = new WebSocket(beating.websocketUrl, { autoPong: false });
+      const closed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+      const alive = await connectTestSocket(beating.websocketUrl);
+      expect(await closed).toBe(1006);
+      expect(alive.socket.readyState).toBe(WebSocket.OPEN);
+      await alive.close();
+    });
+  });
+});
+
+describe('slow readers', () => {
+  it('stops streaming to a client that does not read and frees its LLM request', async () => {
+    // Loopback sockets buffer a few megabytes in the kernel before the server's own queue grows;
+    // the pause between chunks keeps the fake LLM from finishing before the tutor reacts.
+    const huge = 'x'.repeat(32 * 1024 * 1024);
+    const llm = await startFakeOpenAiServer({ reply: huge, chunkCharacters: 256 * 1024, chunkDelayMs: 5 });
+    try {
+      await withServer({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', MAX_BUFFERED_BYTES: '65536' }, async (streaming) => {
+        const client = await open(streaming);
+        client.socket.pause();
+        client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const request = llm.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
+        expect(await request?.outcome).toBe('closed-early');
+        client.socket.resume();
+        const end = await client.next((message) => message.type === 'error' || message.type === 'done', 60_000);
+        expect(end).toMatchObject({ type: 'error', code: 'ABORTED', message: expect.stringMatching(/not reading/u) });
+        const streamed = client.received.filter((message) => message.type === 'token').reduce((sum, message) => sum + String(message['text']).length, 0);
+        expect(streamed).toBeLessThan(huge.length / 2);
+        await client.close();
+      });
+    } finally {
+      await llm.close();
+    }
+  }, 90_000);
+});
+
+describe('security headers', () => {
+  it('sends a content-security policy and the usual hardening headers', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});
