@@ -6,6 +6,8 @@
 export class CitationFilter {
   private readonly allowed: ReadonlySet<number>;
   private pending = '';
+  /** Whitespace at the end of the shown text, held back so that it can go with a removed citation. */
+  private heldSpace = '';
   private readonly kept: number[] = [];
 
   constructor(allowed: Iterable<number>) {
@@ -19,6 +21,25 @@ export class CitationFilter {
 
   /** Feeds a delta; returns the text that can be shown now. */
   push(delta: string): string {
+    return this.holdTrailingSpace(this.process(delta));
+  }
+
+  /** Ends the stream; returns whatever was held back. */
+  flush(): string {
+    const rest = this.heldSpace + this.pending;
+    this.pending = '';
+    this.heldSpace = '';
+    return rest;
+  }
+
+  private holdTrailingSpace(text: string): string {
+    const combined = this.heldSpace + text;
+    const trimmed = combined.replace(/[ \t]+$/u, '');
+    this.heldSpace = combined.slice(trimmed.length);
+    return trimmed;
+  }
+
+  private process(delta: string): string {
     this.pending += delta;
     let output = '';
     for (;;) {
@@ -40,15 +61,14 @@ export class CitationFilter {
       }
       const candidate = this.pending.slice(0, close + 1);
       this.pending = this.pending.slice(close + 1);
-      output += this.rewrite(candidate);
+      const rewritten = this.rewrite(candidate);
+      if (rewritten === '') {
+        // A removed citation takes the space before it along: "see [Q99]." reads "see.".
+        if (output.trim() === '') this.heldSpace = '';
+        output = output.replace(/[ \t]+$/u, '');
+      }
+      output += rewritten;
     }
-  }
-
-  /** Ends the stream; returns whatever was held back. */
-  flush(): string {
-    const rest = this.pending;
-    this.pending = '';
-    return rest;
   }
 
   private rewrite(candidate: string): string {

@@ -42,6 +42,9 @@ const lengthNormalization: Record<LexicalField, number> = { question: 0.5, answe
 export class LexicalIndex {
   private readonly documents: { recordId: number; fields: Record<LexicalField, FieldStatistics> }[];
   private readonly documentFrequency = new Map<string, number>();
+  /** For each term, the positions of the documents that use it: a search touches only those. */
+  private readonly postings = new Map<string, number[]>();
+  private readonly positionByRecord = new Map<number, number>();
   private readonly averageLength: Record<LexicalField, number>;
 
   private constructor(serialized: SerializedLexicalIndex) {
@@ -52,10 +55,16 @@ export class LexicalIndex {
         answer: countTerms(document.fields.answer),
       },
     }));
-    for (const document of this.documents) {
+    this.documents.forEach((document, position) => {
+      this.positionByRecord.set(document.recordId, position);
       const seen = new Set([...document.fields.question.termCounts.keys(), ...document.fields.answer.termCounts.keys()]);
-      for (const term of seen) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    }
+      for (const term of seen) {
+        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+        const list = this.postings.get(term);
+        if (list) list.push(position);
+        else this.postings.set(term, [position]);
+      }
+    });
     const total = Math.max(1, this.documents.length);
     this.averageLength = {
       question: this.documents.reduce((sum, document) => sum + document.fields.question.length, 0) / total || 1,
@@ -107,13 +116,18 @@ export class LexicalIndex {
 
   /** How often the record's field uses the term (0 when the record is unknown). */
   termCount(recordId: number, field: LexicalField, term: string): number {
-    return this.documents.find((document) => document.recordId === recordId)?.fields[field].termCounts.get(term) ?? 0;
+    const position = this.positionByRecord.get(recordId);
+    return position === undefined ? 0 : (this.documents[position]?.fields[field].termCounts.get(term) ?? 0);
   }
 
   /** Records ranked by BM25F score, best first; records matching no term are left out. */
   search(terms: readonly WeightedTerm[], limit: number): LexicalHit[] {
     const hits: LexicalHit[] = [];
-    for (const document of this.documents) {
+    const candidates = new Set<number>();
+    for (const { term } of terms) for (const position of this.postings.get(term) ?? []) candidates.add(position);
+    for (const position of candidates) {
+      const document = this.documents[position];
+      if (!document) continue;
       let score = 0;
       for (const { term, weight } of terms) {
         let pseudoFrequency = 0;

@@ -125,7 +125,9 @@ export class ChatConnection {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new TutorError('TIMEOUT', `the answer took longer than ${limits.answerTimeoutMs} ms`)), limits.answerTimeoutMs);
     this.session.activeAnswer = { id: message.id, controller };
-    const history = [...this.session.history];
+    // After a reset the session holds a new history array: this answer then belongs to the old chat.
+    const sessionHistory = this.session.history;
+    const history = [...sessionHistory];
     let rewrittenQuery: string | undefined;
     let partial = '';
     const started = performance.now();
@@ -139,7 +141,7 @@ export class ChatConnection {
           this.send({ type: 'token', id: message.id, text: part.text });
           this.checkReader(controller);
         } else {
-          sessions.append(
+          if (this.session.history === sessionHistory) sessions.append(
             this.session,
             { role: 'user', content: text, ...(rewrittenQuery ? { rewrittenQuery } : {}) },
             { role: 'assistant', content: part.answer, citations: part.citations },
@@ -162,7 +164,9 @@ export class ChatConnection {
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       // A stopped answer stays in the history as far as it got, so the conversation reads as it happened.
-      if (partial !== '') sessions.append(this.session, { role: 'user', content: text }, { role: 'assistant', content: `${partial} …` });
+      if (partial !== '' && this.session.history === sessionHistory) {
+        sessions.append(this.session, { role: 'user', content: text }, { role: 'assistant', content: `${partial} …` });
+      }
       this.sendError(reason, message.id);
       if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: this.session.id, error: (error as Error).stack }, 'answer failed');
     } finally {
@@ -194,6 +198,10 @@ export class ChatConnection {
 
   /** Sends a message unless the socket is closing (a closed client needs nothing more). */
   send(message: ServerMessage): void {
+    this.write(message);
+  }
+
+  private write(message: ServerMessage): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify(message));
   }

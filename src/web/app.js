@@ -211,7 +211,9 @@ function showHistory(history) {
 function onError(message, view) {
   if (!view) {
     // Errors without an ask (a malformed frame) or for an answer no longer shown.
-    if (message.id === undefined) append(createSystemNote(message.message || 'The tutor reported an error.', 'error'));
+    const text = message.message || 'The tutor reported an error.';
+    // A refused reconnection repeats its error on every attempt; one note says it.
+    if (message.id === undefined && list.lastElementChild?.textContent !== text) append(createSystemNote(text, 'error'));
     return;
   }
   // A late error about an answer that already ended (e.g. a cancel that crossed its `done`) changes nothing.

@@ -52,6 +52,10 @@ export function backoffDelay(attempt, minMs, maxMs, random = Math.random) {
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
+/**
+ * One chat session over `/ws`, kept open: dispatches `status` and `message` events (see above), reconnects
+ * with backoff, and stores the session id so the next connection (or page load) resumes it.
+ */
 export class TutorConnection extends EventTarget {
   /**
    * @param {{ url?: string, minDelayMs?: number, maxDelayMs?: number }} [options]

@@ -1,7 +1,7 @@
 import { copyText } from './clipboard.js';
 import { guessLanguage, h } from './dom.js';
-import { knownQuestion, questionOf } from './records.js';
-import { createCitationChip, renderMarkdown } from './render-markdown.js';
+import { renderMarkdown } from './render-markdown.js';
+import { createSourceItem, labelChip } from './source-list.js';
 
 /**
  * The messages of the conversation as DOM: the learner's (plain text, never parsed) and the tutor's
@@ -66,6 +66,7 @@ export class AnswerView {
     /** @type {number[]} */
     this.citations = [];
     this.renderScheduled = false;
+    this.retryable = true;
 
     this.status = h('p', { class: 'answer-status' }, h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')), ' Searching the bank…');
     this.scopeBadge = h('p', { class: 'scope-badge', hidden: true }, 'Not covered by the interview bank');
@@ -147,7 +148,7 @@ export class AnswerView {
       this.notice.hidden = false;
     }
     const totalMs = done.timings?.totalMs;
-    if (typeof totalMs === 'number') this.timing.textContent = `${(totalMs / 1000).toFixed(1)} s`;
+    if (typeof totalMs === 'number') this.timing.textContent = totalMs < 1000 ? `${Math.max(1, Math.round(totalMs))} ms` : `${(totalMs / 1000).toFixed(1)} s`;
     this.setState('done');
     this.render();
     this.renderSources();
@@ -163,6 +164,9 @@ export class AnswerView {
 
   /** The answer was stopped by the learner: what came so far stays, marked as cut short. */
   markStopped() {
+    // No `done` brings the citations of a stopped answer: take those its text made so far.
+    const retrieved = new Set(this.sources.map((source) => source.id));
+    this.citations = [...new Set([...this.text.matchAll(/\[Q(\d{1,3})\]/gu)].map((match) => Number(match[1])))].filter((id) => retrieved.has(id));
     this.setState('stopped');
     this.render();
     this.showEnd(this.text === '' ? 'Stopped before the answer began.' : 'Stopped — the answer was cut short.');
@@ -185,6 +189,8 @@ export class AnswerView {
    * @param {number} [retryAfterMs]
    */
   fail(code, message, retryAfterMs) {
+    // Asking the same thing again cannot help when the message itself was refused.
+    this.retryable = code !== 'TOO_LARGE' && code !== 'BAD_REQUEST';
     this.setState('error');
     this.render();
     const known = /** @type {Record<string, string>} */ (ERROR_TEXT)[code];
@@ -203,7 +209,7 @@ export class AnswerView {
     this.status.hidden = state !== 'pending';
     this.actions.hidden = active || (this.text === '' && state !== 'error' && state !== 'interrupted');
     this.copyButton.hidden = this.text === '';
-    this.retryButton.hidden = !this.options.question || !(state === 'error' || state === 'interrupted' || state === 'stopped');
+    this.retryButton.hidden = !this.options.question || !this.retryable || !(state === 'error' || state === 'interrupted' || state === 'stopped');
   }
 
   /** @param {string} text */
@@ -240,11 +246,11 @@ export class AnswerView {
     const blocks = [];
     if (this.rewritten) blocks.push(h('p', { class: 'rewritten' }, 'Searched as: ', h('q', {}, this.rewritten)));
     if (cited.length > 0) {
-      blocks.push(h('p', { class: 'sources-heading' }, cited.length === 1 ? 'Source' : 'Sources'), h('ul', { class: 'cited' }, ...cited.map((id) => sourceItem(id))));
+      blocks.push(h('p', { class: 'sources-heading' }, cited.length === 1 ? 'Source' : 'Sources'), h('ul', { class: 'cited' }, ...cited.map((id) => createSourceItem(id))));
     }
     const outOfScope = this.element.classList.contains('out-of-scope');
     if (others.length > 0) {
-      const list = h('ul', { class: 'also' }, ...others.map((source) => sourceItem(source.id, source.question)));
+      const list = h('ul', { class: 'also' }, ...others.map((source) => createSourceItem(source.id, source.question)));
       blocks.push(
         outOfScope
           ? h('div', {}, h('p', { class: 'sources-heading' }, 'Closest questions in the bank'), list)
@@ -268,34 +274,4 @@ export class AnswerView {
   retry() {
     if (this.options.question) this.options.onRetry?.(this.options.question);
   }
-}
-
-/**
- * One line of a source list: its chip and its question in English and Chinese (fetched if unknown).
- * @param {number} id
- * @param {{ en: string, zh: string }} [question]
- */
-function sourceItem(id, question) {
-  const english = h('span', { class: 'source-en', lang: 'en' });
-  const chinese = h('span', { class: 'source-zh', lang: 'zh-CN' });
-  const chip = createCitationChip(id);
-  /** @param {{ en: string, zh: string }} texts */
-  const fill = (texts) => {
-    english.textContent = texts.en;
-    chinese.textContent = texts.zh;
-    labelChip(chip);
-  };
-  const known = question ?? knownQuestion(id);
-  if (known) fill(known);
-  else questionOf(id).then(fill, () => undefined);
-  return h('li', {}, chip, h('span', { class: 'source-texts' }, english, chinese));
-}
-
-/** Names a chip after its question when the page knows it. @param {HTMLElement} chip */
-function labelChip(chip) {
-  const id = Number(chip.dataset['qid']);
-  const question = knownQuestion(id);
-  if (!question) return;
-  chip.title = `Q${id}: ${question.en}`;
-  chip.setAttribute('aria-label', `Open source Q${id}: ${question.en}`);
 }

@@ -39,7 +39,7 @@ const ALLOWED_TAGS = [
 ];
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'A') {
+  if (node.tagName === 'A' && node.hasAttribute('href')) {
     // Links open elsewhere and give the target no handle on this page.
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer nofollow');
@@ -56,7 +56,7 @@ const CITATION = /\[Q(\d{1,3})\]/gu;
  * @returns {DocumentFragment}
  */
 export function renderMarkdown(source, options = {}) {
-  const { text, formulas } = protectMath(source);
+  const { text, formulas } = protectMath(endListsBeforeProse(source));
   const html = /** @type {string} */ (markdown.parse(text));
   const fragment = /** @type {DocumentFragment} */ (
     DOMPurify.sanitize(html, {
@@ -69,7 +69,50 @@ export function renderMarkdown(source, options = {}) {
   );
   wrapRestoredPassages(fragment);
   decorateText(fragment, formulas, options.citations !== false);
+  dropBreaksAfterDisplayFormulas(fragment);
   return fragment;
+}
+
+/**
+ * Ends a list before an unindented line of prose that follows it directly. Markdown would fold such a
+ * line into the last item ("lazy continuation"), but the bank and chat answers write it meaning a new
+ * paragraph: "- Generation: …\nRAG enhances factual accuracy…".
+ * @param {string} source
+ */
+function endListsBeforeProse(source) {
+  const lines = source.split('\n');
+  const out = [];
+  /** @type {string | undefined} */
+  let fence;
+  let inList = false;
+  for (const line of lines) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/u.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (marker !== undefined) fence = marker;
+    const isItem = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/u.test(line);
+    if (inList && !isItem && line.trim() !== '' && !/^\s/u.test(line)) out.push('');
+    if (isItem) inList = true;
+    else if (line.trim() === '' || !/^\s/u.test(line)) inList = false;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/**
+ * A display formula is a block of its own, so the line break written after it would leave an empty line.
+ * @param {DocumentFragment} root
+ */
+function dropBreaksAfterDisplayFormulas(root) {
+  for (const formula of root.querySelectorAll('.formula-display')) {
+    // The formula may sit inside a restored-passage span; the break follows that span.
+    const block = formula.parentElement?.classList.contains('restored') && formula.nextSibling === null ? formula.parentElement : formula;
+    const next = block.nextSibling;
+    if (next?.nodeName === 'BR') next.remove();
+  }
 }
 
 /**

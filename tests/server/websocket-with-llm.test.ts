@@ -101,6 +101,26 @@ describe('/ws with an OpenAI-compatible LLM', () => {
     }
   });
 
+  it('keeps an answer stopped by a reset out of the new chat', async () => {
+    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
+    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
+    try {
+      const client = await connectTestSocket(slowServer.websocketUrl);
+      const ready = await client.next((message) => message.type === 'ready');
+      client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+      await client.next((message) => message.type === 'token');
+      client.send({ type: 'reset' });
+      await client.next((message) => message.type === 'error' && message['id'] === 1);
+      await client.close();
+      const resumed = await connectTestSocket(`${slowServer.websocketUrl}?session=${String(ready['session'])}`);
+      expect(await resumed.next((message) => message.type === 'ready')).toMatchObject({ session: ready['session'], history: [] });
+      await resumed.close();
+    } finally {
+      await slowServer.stop();
+      await slow.close();
+    }
+  });
+
   it('aborts the LLM request when the client disconnects mid-answer', async () => {
     const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
     const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Embedder } from '../src/embedding/index.js';
+import { buildIndex, writeIndex } from '../src/index-store/index.js';
+import { loadCorpus } from '../src/ingest/index.js';
+import { round } from './summarize-latencies.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Time per ingest phase on the real corpus. */
+export interface IngestResult {
+  records: number;
+  chunks: number;
+  embedder: string;
+  parseMs: number;
+  chunkMs: number;
+  embedMs: number;
+  indexMs: number;
+  saveMs: number;
+}
+
+/** Runs the ingest phases one by one on the real corpus, writing to `indexDirectory`. */
+export async function measureIngest(indexDirectory: string, embedder: Embedder | undefined): Promise<IngestResult> {
+  let started = performance.now();
+  const corpus = await loadCorpus(path.join(projectRoot, 'corpus/llm-interview-50.en-zh.txt'), path.join(projectRoot, 'corpus/restorations.json'));
+  const parseMs = performance.now() - started;
+  const { contents, timings } = await buildIndex(corpus, { embedder, embedDtype: 'fp32' });
+  started = performance.now();
+  await writeIndex(indexDirectory, contents);
+  const saveMs = performance.now() - started;
+  return {
+    records: contents.records.length,
+    chunks: contents.chunks.length,
+    embedder: embedder?.modelId ?? 'none (lexical only)',
+    parseMs: round(parseMs),
+    chunkMs: round(timings.chunkMs),
+    embedMs: round(timings.embedMs),
+    indexMs: round(timings.indexMs),
+    saveMs: round(saveMs),
+  };
+}
+
+/**
+ * Cold start: from spawning `node --import tsx src/main.ts` (what `npm start` runs, without npm's own
+ * start-up) to the first successful `/healthz`, with a fresh index already on disk (no re-embedding).
+ */
+export async function measureColdStart(indexDirectory: string, environment: Record<string, string> = {}): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', INDEX_DIR: indexDirectory, MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...environment },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stderr.on('data', (data: Buffer) => {
+        output += data.toString();
+        const match = /"url":"(http:\/\/[^"]+)"/u.exec(output);
+        if (match) resolve(match[1] ?? '');
+      });
+      child.once('exit', () => reject(new Error(`the tutor exited:\n${output}`)));
+    });
+    for (;;) {
+      const response = await fetch(`${url}/healthz`).catch(() => undefined);
+      if (response?.ok) return round(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}

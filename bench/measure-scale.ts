@@ -1,0 +1,130 @@
+import { ExactVectorIndex, HnswVectorIndex, type HnswParameters } from '../src/vector-index/index.js';
+import { LexicalIndex } from '../src/retrieval/index.js';
+import { tokenize } from '../src/text/index.js';
+import type { CorpusRecord } from '../src/ingest/index.js';
+import { round, summarizeLatencies } from './summarize-latencies.js';
+
+/** Figures for one synthetic corpus size. */
+export interface ScaleResult {
+  chunks: number;
+  dimensions: number;
+  hnsw: HnswParameters;
+  buildMs: number;
+  heapAndNativeMb: number;
+  queryP50Ms: number;
+  queryP95Ms: number;
+  recallAt10: number;
+  exactQueryP50Ms: number;
+  speedup: number;
+  lexicalBuildMs: number;
+  lexicalQueryP50Ms: number;
+}
+
+/** A seeded generator so that runs are comparable. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
+
+/**
+ * Unit vectors in clusters, like embeddings of text on many topics (uniform random vectors in 384
+ * dimensions have no neighbourhood structure and would measure nothing real).
+ */
+function createClusteredSampler(topics: number, dimensions: number, random: () => number): () => Float32Array {
+  const gaussian = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  const centres = Array.from({ length: topics }, () => Float32Array.from({ length: dimensions }, gaussian));
+  return () => {
+    const centre = centres[Math.floor(random() * centres.length)] as Float32Array;
+    const vector = Float32Array.from(centre, (value) => value + 0.6 * gaussian());
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  };
+}
+
+/** 3,000 pronounceable pseudo-words; drawn with a Zipf-like skew, as words in real text are. */
+const vocabulary = Array.from({ length: 3000 }, (_, index) => {
+  const syllables = ['ka', 'to', 'mi', 're', 'su', 'lo', 'ne', 'vi', 'da', 'po', 'ri', 'ta'];
+  let word = '';
+  for (let rest = index + 1; rest > 0; rest = Math.floor(rest / syllables.length)) word += syllables[rest % syllables.length];
+  return `${word}x`;
+});
+
+function pickWord(random: () => number): string {
+  return vocabulary[Math.min(vocabulary.length - 1, Math.floor(vocabulary.length * random() ** 3))] ?? 'kax';
+}
+
+function syntheticRecords(count: number, random: () => number): CorpusRecord[] {
+  const sentence = (words: number) => Array.from({ length: words }, () => pickWord(random)).join(' ');
+  return Array.from({ length: count }, (_, index) => ({
+    id: index + 1,
+    question: { en: `${sentence(8)}?`, zh: '' },
+    answer: { en: `${sentence(60)}.`, zh: '' },
+    restorations: [],
+  }));
+}
+
+/** Builds HNSW and exact indexes over `count` synthetic chunks and compares them. */
+export function measureScale(count: number, hnsw: HnswParameters, dimensions = 384, queries = 200): ScaleResult {
+  const random = createRandom(count);
+  const sample = createClusteredSampler(Math.max(8, Math.round(Math.sqrt(count))), dimensions, random);
+  const vectors = Array.from({ length: count }, sample);
+  const labels = vectors.map((_, label) => label);
+  // Queries are new points from the same distribution, as questions are new texts on the same topics.
+  const queryVectors = Array.from({ length: queries }, sample);
+
+  global.gc?.();
+  const memoryBefore = process.memoryUsage().rss;
+  let started = performance.now();
+  const index = HnswVectorIndex.create(dimensions, count, hnsw);
+  index.add(vectors, labels);
+  const buildMs = performance.now() - started;
+  const heapAndNativeMb = (process.memoryUsage().rss - memoryBefore) / 1024 / 1024;
+
+  const exact = new ExactVectorIndex(dimensions);
+  exact.add(vectors, labels);
+  const approximateTimes: number[] = [];
+  const exactTimes: number[] = [];
+  let found = 0;
+  for (const query of queryVectors) {
+    started = performance.now();
+    const approximate = index.search(query, 10);
+    approximateTimes.push(performance.now() - started);
+    started = performance.now();
+    const truth = exact.search(query, 10);
+    exactTimes.push(performance.now() - started);
+    const truthLabels = new Set(truth.map((hit) => hit.label));
+    found += approximate.filter((hit) => truthLabels.has(hit.label)).length;
+  }
+
+  const records = syntheticRecords(Math.min(count, 20_000), random);
+  started = performance.now();
+  const lexical = LexicalIndex.build(records, []);
+  const lexicalBuildMs = performance.now() - started;
+  const lexicalTimes: number[] = [];
+  for (let query = 0; query < 50; query += 1) {
+    const terms = tokenize([pickWord(random), pickWord(random), pickWord(random)].join(' ')).map((term) => ({ term, weight: 1 }));
+    started = performance.now();
+    lexical.search(terms, 20);
+    lexicalTimes.push(performance.now() - started);
+  }
+
+  const approximateSummary = summarizeLatencies(approximateTimes);
+  const exactSummary = summarizeLatencies(exactTimes);
+  return {
+    chunks: count,
+    dimensions,
+    hnsw,
+    buildMs: round(buildMs),
+    heapAndNativeMb: round(heapAndNativeMb),
+    queryP50Ms: round(approximateSummary.p50),
+    queryP95Ms: round(approximateSummary.p95),
+    recallAt10: round(found / (queries * 10)),
+    exactQueryP50Ms: round(exactSummary.p50),
+    speedup: round(exactSummary.p50 / Math.max(approximateSummary.p50, 1e-6)),
+    lexicalBuildMs: round(lexicalBuildMs),
+    lexicalQueryP50Ms: round(summarizeLatencies(lexicalTimes).p50),
+  };
+}
