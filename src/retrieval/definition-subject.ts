@@ -23,3 +23,13 @@ export function definitionSubject(question: string): string[] | undefined {
   const terms = tokenize(subject);
   return terms.length > 0 ? terms : undefined;
 }
+
+/**
+ * The first few terms of a bank question: where its grammatical subject stands once question words
+ * are dropped ("How does the attention mechanism function…" → attention, mechanism; "Softmax函数在
+ * 注意力机制中…" → softmax, 函数). A question about X names X first; one that mentions X later is
+ * usually about something else applied to X.
+ */
+export function leadingTopic(question: string, size = 4): string[] {
+  return tokenize(question).slice(0, size);
+}

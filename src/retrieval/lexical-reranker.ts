@@ -1,7 +1,7 @@
 import type { CallOptions } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import { analyzeQuery } from './analyze-query.js';
-import { definitionSubject, isDefinitionalQuestion } from './definition-subject.js';
+import { definitionSubject, isDefinitionalQuestion, leadingTopic } from './definition-subject.js';
 import type { GlossaryEntry } from './glossary.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { RerankCandidate, RerankedCandidate, Reranker } from './reranker.js';
@@ -39,8 +39,18 @@ export class LexicalReranker implements Reranker {
     return candidates
       .map((candidate) => {
         let rerankScore = candidate.retrievalScore / best + questionWeight * termCoverage(this.lexicalIndex, candidate.recordId, terms, ['question']);
-        const subject = definitional ? definitionSubject(candidate.question) : undefined;
-        if (subject) rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
+        if (definitional) {
+          const subject = definitionSubject(candidate.question);
+          if (subject) {
+            rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
+          } else {
+            // Not a definition question, but one whose subject is the learner's: half the bonus.
+            const topic = new Set(leadingTopic(candidate.question));
+            const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('='));
+            const shared = ownTerms.filter(({ term }) => topic.has(term)).length;
+            if (ownTerms.length > 0) rerankScore += ((definitionWeight / 2) * shared) / ownTerms.length;
+          }
+        }
         return { ...candidate, rerankScore };
       })
       .sort((left, right) => right.rerankScore - left.rerankScore || left.recordId - right.recordId);

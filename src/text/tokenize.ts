@@ -3,8 +3,7 @@ import { chineseStopPhrases } from './chinese-stop-phrases.js';
 import { englishStopwords } from './english-stopwords.js';
 import { generalWords } from './general-words.js';
 
-const chineseRun = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
-const latinWord = /[a-z0-9]+(?:[-'’.][a-z0-9]+)*/gu;
+const wordOrChineseRun = /([a-z0-9]+(?:[-'’.][a-z0-9]+)*)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)/gu;
 const stopPhrasePattern = new RegExp(chineseStopPhrases.map(escapeRegExp).join('|'), 'gu');
 // Inflections of everyday words ("putting", "comes") are everyday words too.
 const generalStems: ReadonlySet<string> = new Set([...generalWords].map((word) => stemmer(stemmer(word))));
@@ -54,12 +53,14 @@ export function tokenizeWeighted(text: string): WeightedToken[] {
     .replace(/['’](?:s|re|ve|ll|d|m)\b/gu, '');
   const terms: WeightedToken[] = [];
   let group = 0;
-  for (const match of normalized.matchAll(latinWord)) {
-    addLatinTerms(match[0], terms, group);
-    group += 1;
-  }
-  for (const match of normalized.matchAll(chineseRun)) {
-    for (const piece of match[0].replace(stopPhrasePattern, ' ').split(' ')) {
+  // One pass in reading order, so that a term's position means something (see `leadingTopic`).
+  for (const match of normalized.matchAll(wordOrChineseRun)) {
+    if (match[1] !== undefined) {
+      addLatinTerms(match[1], terms, group);
+      group += 1;
+      continue;
+    }
+    for (const piece of (match[2] ?? '').replace(stopPhrasePattern, ' ').split(' ')) {
       group = addChineseTerms(piece, terms, group);
     }
   }

@@ -84,6 +84,18 @@ describe('LexicalReranker', () => {
     expect(reranked[0]?.recordId).toBe(10);
   });
 
+  it('prefers the record whose question starts with the subject of a Chinese what-is question', async () => {
+    const reranker = new LexicalReranker(index, glossary);
+    const candidates = [23, 2].map((id) => ({
+      recordId: id,
+      question: records[id - 1]!.question.zh,
+      passage: records[id - 1]!.answer.zh,
+      retrievalScore: 5,
+    }));
+    const reranked = await reranker.rerank('什么是注意力机制', candidates);
+    expect(reranked[0]?.recordId).toBe(2);
+  });
+
   it('refuses to work once its signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();
