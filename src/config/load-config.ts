@@ -16,7 +16,7 @@ const environmentSchema = z.object({
   CORPUS_PATH: z.string().min(1).default('corpus/llm-interview-50.en-zh.txt'),
   CORPUS_OVERLAY_PATH: z.string().min(1).default('corpus/restorations.json'),
   INDEX_DIR: z.string().min(1).default('index'),
-  EMBED_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  EMBED_MODEL: z.string().default('Xenova/multilingual-e5-small'),
   EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
   RERANK_MODEL: z.string().default('Xenova/bge-reranker-base'),
   RERANK_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
@@ -57,6 +57,7 @@ export interface TutorConfig {
   corpusPath: string;
   corpusOverlayPath: string;
   indexDirectory: string;
+  /** Empty when dense retrieval is switched off (`EMBED_MODEL=`): lexical retrieval only. */
   embedModel: string;
   embedDtype: ModelDtype;
   /** Empty when reranking with a cross-encoder is switched off (`RERANK_MODEL=`). */
@@ -126,7 +127,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   const relevant: Record<string, string> = {};
   for (const key of Object.keys(environmentSchema.shape)) {
     const value = environment[key];
-    if (value !== undefined && (value.trim() !== '' || key === 'RERANK_MODEL')) relevant[key] = value.trim();
+    if (value !== undefined && (value.trim() !== '' || key === 'RERANK_MODEL' || key === 'EMBED_MODEL')) relevant[key] = value.trim();
   }
   const parsed = environmentSchema.safeParse(relevant);
   if (!parsed.success) {

@@ -8,3 +8,4 @@ export { termCoverage } from './term-coverage.js';
 export { LexicalReranker } from './lexical-reranker.js';
 export { judgeScope, MINIMUM_COVERAGE, type ScopeEvidence, type ScopeJudgement } from './judge-scope.js';
 export { isDefinitionalQuestion, definitionSubject } from './definition-subject.js';
+export { CrossEncoderReranker, type CrossEncoderRerankerOptions } from './cross-encoder-reranker.js';

@@ -1,5 +1,6 @@
 import type { TutorConfig } from '../config/index.js';
 import type { Embedder } from '../embedding/index.js';
+import type { ModelWorkerClient } from '../inference/index.js';
 import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../generation/index.js';
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
@@ -27,6 +28,8 @@ export interface TutorRuntime {
 /** Options for starting the tutor. */
 export interface CreateRuntimeOptions {
   logger: Logger;
+  /** A model worker shared by several runtimes of one process (onnxruntime-node allows one thread). */
+  modelClient?: ModelWorkerClient;
   forceRebuild?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   signal?: AbortSignal;
@@ -43,7 +46,10 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
     logger.warn({ event: 'corpus.gap', ...gap }, `Q${gap.recordId} (${gap.language}) has an unrestored gap: ${gap.kind}`);
   }
 
-  const models: LoadedModels = await loadModels(config, logger, signal);
+  const models: LoadedModels = await loadModels(config, logger, {
+    ...(signal ? { signal } : {}),
+    ...(options.modelClient ? { client: options.modelClient } : {}),
+  });
   try {
     const index = await openIndex({
       directory: config.indexDirectory,

@@ -1,20 +1,61 @@
 import type { TutorConfig } from '../config/index.js';
-import type { Embedder } from '../embedding/index.js';
-import type { Reranker } from '../retrieval/index.js';
+import { TransformersEmbedder, type Embedder } from '../embedding/index.js';
+import { ModelUnavailableError } from '../errors/index.js';
+import { ModelWorkerClient } from '../inference/index.js';
+import { CrossEncoderReranker, type Reranker } from '../retrieval/index.js';
 import type { Logger } from './logger.js';
 
 /** The models that could be loaded, and why others could not. */
 export interface LoadedModels {
   embedder: Embedder | undefined;
   reranker: Reranker | undefined;
+  /** One line per missing model, said once at start (and in the ingest summary). */
   notices: string[];
   close(): Promise<void>;
 }
 
-/** Loads the embedding and reranking models in the model worker; placeholder until the model layer lands. */
-export async function loadModels(config: TutorConfig, logger: Logger, signal?: AbortSignal): Promise<LoadedModels> {
-  void signal;
-  const notices = [`embedding model ${config.embedModel} not loaded: lexical retrieval only`];
-  logger.warn({ event: 'model.unavailable', model: config.embedModel }, notices[0]);
-  return { embedder: undefined, reranker: undefined, notices, close: async () => {} };
+/**
+ * Loads the embedding model and the cross-encoder into the model worker, once, before the first
+ * question. A model that cannot be had (offline, not in MODELS_DIR) is not an error: the tutor says
+ * so once and runs on lexical retrieval or the lexical reranker. onnxruntime-node runs in one thread
+ * per process, so a caller that starts several runtimes in one process passes one shared client.
+ */
+export async function loadModels(config: TutorConfig, logger: Logger, options: { signal?: AbortSignal; client?: ModelWorkerClient } = {}): Promise<LoadedModels> {
+  const notices: string[] = [];
+  if (config.embedModel === '' && config.rerankModel === '') {
+    return { embedder: undefined, reranker: undefined, notices, close: async () => {} };
+  }
+  const client = options.client ?? new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: config.modelsOffline });
+  const ownsClient = options.client === undefined;
+  const signal = options.signal;
+  const tryLoad = async <Model>(modelId: string, fallback: string, load: () => Promise<Model>): Promise<Model | undefined> => {
+    if (modelId === '') return undefined;
+    try {
+      const model = await load();
+      logger.info({ event: 'model.loaded', model: modelId }, `loaded ${modelId}`);
+      return model;
+    } catch (error) {
+      if (!(error instanceof ModelUnavailableError)) throw error;
+      const notice = `${error.message} — ${fallback}`;
+      notices.push(notice);
+      logger.warn({ event: 'model.unavailable', model: modelId, fallback }, notice);
+      return undefined;
+    }
+  };
+  try {
+    const embedder = await tryLoad(config.embedModel, 'using lexical retrieval only', () =>
+      TransformersEmbedder.load({ client, modelId: config.embedModel, dtype: config.embedDtype, ...(signal ? { signal } : {}) }),
+    );
+    const reranker = await tryLoad(config.rerankModel, 'reranking with the lexical reranker', () =>
+      CrossEncoderReranker.load({ client, modelId: config.rerankModel, dtype: config.rerankDtype, ...(signal ? { signal } : {}) }),
+    );
+    if (!embedder && !reranker && ownsClient) {
+      await client.close();
+      return { embedder, reranker, notices, close: async () => {} };
+    }
+    return { embedder, reranker, notices, close: async () => (ownsClient ? client.close() : undefined) };
+  } catch (error) {
+    if (ownsClient) await client.close();
+    throw error;
+  }
 }

@@ -4,12 +4,12 @@ import { projectRoot } from './project-paths.js';
 import { createTemporaryDirectory } from './temporary-directory.js';
 
 /**
- * A real runtime on the real corpus with its index in a temp folder, offline: no model is downloaded,
- * so retrieval is lexical unless `environment` points at local models.
+ * A real runtime on the real corpus with its index in a temp folder, offline: no model is loaded
+ * (lexical retrieval and rerank) unless `environment` names local models.
  */
 export async function createTestRuntime(environment: Record<string, string> = {}): Promise<TutorRuntime & { cleanup: () => Promise<void> }> {
   const temporary = await createTemporaryDirectory('tutor-index-');
-  const config = loadConfig({ INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: 'offline/none', RERANK_MODEL: '', ...environment }, projectRoot);
+  const config = loadConfig({ INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '', ...environment }, projectRoot);
   const runtime = await createRuntime(config, { logger: createLogger('silent') });
   return {
     ...runtime,

@@ -1,0 +1,84 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config/index.js';
+import { createLogger, createRuntime } from '../src/runtime/index.js';
+import { startServer } from '../src/server/index.js';
+import { createTemporaryDirectory } from '../tests/helpers/temporary-directory.js';
+import { measureColdStart, measureIngest } from './measure-ingest.js';
+import { measureQueryPath, readQuestions } from './measure-query-path.js';
+import { measureRetrievalModes } from './measure-retrieval-modes.js';
+import { measureScale } from './measure-scale.js';
+import { measureWebsocketLoad } from './measure-websocket-load.js';
+import { formatBenchTables } from './format-bench-tables.js';
+
+/**
+ * `npm run bench`: what the tutor costs, against the obvious alternatives, at growing scale.
+ * Prints tables and writes bench/results.json. Medians and ratios from one run; absolute times vary
+ * on shared machines. `BENCH_QUICK=1` skips the 100k-chunk corpus.
+ */
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.env['BENCH_QUICK'] === '1';
+const started = performance.now();
+const temporary = await createTemporaryDirectory('tutor-bench-');
+const logger = createLogger('silent');
+const say = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
+
+try {
+  const questions = await readQuestions(path.join(projectRoot, 'eval/dev.jsonl'));
+
+  say('ingest phases and cold start');
+  const ingest = await measureIngest(temporary.directory, undefined);
+  const coldStarts: number[] = [];
+  for (let run = 0; run < 3; run += 1) coldStarts.push(await measureColdStart(temporary.directory));
+
+  say('query path (retrieve, rerank, /api/search)');
+  const config = loadConfig({ INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '' }, projectRoot);
+  const runtime = await createRuntime(config, { logger });
+  const server = await startServer(runtime, { host: '127.0.0.1', port: 0, logger });
+  const queryPath = await measureQueryPath(runtime, server, questions);
+  await server.close(100);
+  await runtime.close();
+
+  say('websocket overhead and load (1, 50, 200 sessions)');
+  const load = await measureWebsocketLoad(
+    temporary.directory,
+    [
+      { sessions: 1, thinkMs: 0 },
+      { sessions: 50, thinkMs: 0 },
+      { sessions: 200, thinkMs: 0 },
+      { sessions: 200, thinkMs: 1000 },
+    ],
+    questions,
+  );
+
+  say('retrieval modes on the dev set (tiny test model)');
+  const modes = await measureRetrievalModes(path.join(projectRoot, 'eval/dev.jsonl'));
+
+  say('scale: synthetic corpora');
+  const tuning = { m: 16, efConstruction: 200, efSearch: 64 };
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const scale = sizes.map((size) => {
+    say(`  ${size} chunks`);
+    return measureScale(size, tuning);
+  });
+
+  const results = {
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    date: new Date().toISOString(),
+    ingest: { ...ingest, coldStartMs: coldStarts },
+    queryPath,
+    load,
+    modes,
+    scale,
+    totalSeconds: Math.round((performance.now() - started) / 1000),
+  };
+  await mkdir(path.join(projectRoot, 'bench'), { recursive: true });
+  await writeFile(path.join(projectRoot, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${formatBenchTables(results)}\n`);
+  say('wrote bench/results.json');
+  if (load.some((level) => level.errors > 0)) process.exitCode = 1;
+} finally {
+  await temporary.remove();
+}

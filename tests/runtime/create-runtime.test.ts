@@ -1,0 +1,103 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ModelWorkerClient } from '../../src/inference/index.js';
+import { createLogger, createRuntime } from '../../src/runtime/index.js';
+import { projectRoot } from '../helpers/project-paths.js';
+import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
+import { createTinyModels } from '../helpers/tiny-models.js';
+
+let models: { directory: string; remove: () => Promise<void> };
+let tiny: Awaited<ReturnType<typeof createTinyModels>>;
+let client: ModelWorkerClient;
+beforeAll(async () => {
+  models = await createTemporaryDirectory('tutor-models-');
+  tiny = await createTinyModels(models.directory);
+  // onnxruntime-node runs in one thread per process: the runtimes of this file share one worker.
+  client = new ModelWorkerClient({ modelsDirectory: models.directory, offline: true });
+});
+afterAll(async () => {
+  await client.close();
+  await models.remove();
+});
+
+async function withRuntime<Result>(indexDirectory: string, environment: Record<string, string>, body: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<Result>) {
+  const config = loadConfig({ INDEX_DIR: indexDirectory, MODELS_DIR: models.directory, MODELS_OFFLINE: '1', EMBED_DTYPE: 'fp32', RERANK_DTYPE: 'q8', ...environment }, projectRoot);
+  const runtime = await createRuntime(config, { logger: createLogger('silent'), modelClient: client });
+  try {
+    return await body(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+describe('createRuntime with models available (the tiny test models)', () => {
+  it('builds a dense index, retrieves hybrid and reranks with the cross-encoder', async () => {
+    const index = await createTemporaryDirectory();
+    try {
+      await withRuntime(index.directory, { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: tiny.rerankModelId }, async (runtime) => {
+        expect(runtime.index.rebuilt).toBe(true);
+        expect(runtime.index.contents.manifest.dense).toMatchObject({ model: tiny.embedModelId, dimensions: tiny.dimensions, dtype: 'fp32' });
+        await expect(access(path.join(index.directory, 'vectors.hnsw'))).resolves.toBeUndefined();
+        expect(runtime.embedder?.modelId).toBe(tiny.embedModelId);
+        expect(runtime.reranker.name).toBe('cross-encoder');
+        let done;
+        for await (const part of runtime.tutor.ask({ text: 'What are the steps in RAG?' })) if (part.type === 'done') done = part;
+        expect(done?.citations).toHaveLength(1);
+        expect(done?.timings.retrieveMs).toBeGreaterThan(0);
+      });
+    } finally {
+      await index.remove();
+    }
+  });
+
+  it('reuses a fresh index on the next start instead of embedding again', async () => {
+    const index = await createTemporaryDirectory();
+    try {
+      const environment = { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: '' };
+      const builtAt = await withRuntime(index.directory, environment, async (runtime) => runtime.index.contents.manifest.builtAt);
+      await withRuntime(index.directory, environment, async (runtime) => {
+        expect(runtime.index.rebuilt).toBe(false);
+        expect(runtime.index.contents.manifest.builtAt).toBe(builtAt);
+        expect(runtime.index.contents.vectors?.size).toBe(runtime.index.contents.chunks.length);
+      });
+    } finally {
+      await index.remove();
+    }
+  });
+
+  it('rebuilds a lexical-only index once the model is available', async () => {
+    const index = await createTemporaryDirectory();
+    try {
+      await withRuntime(index.directory, { EMBED_MODEL: '', RERANK_MODEL: '' }, async (runtime) => expect(runtime.index.contents.manifest.dense).toBeNull());
+      await withRuntime(index.directory, { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: '' }, async (runtime) => {
+        expect(runtime.index.rebuilt).toBe(true);
+        expect(runtime.index.reason).toMatch(/no vectors/u);
+      });
+    } finally {
+      await index.remove();
+    }
+  });
+});
+
+describe('createRuntime when models are missing', () => {
+  it('says so once per model, quickly, and runs lexically', async () => {
+    const index = await createTemporaryDirectory();
+    try {
+      const started = performance.now();
+      await withRuntime(index.directory, { EMBED_MODEL: 'missing/embedder', RERANK_MODEL: 'missing/reranker' }, async (runtime) => {
+        expect(runtime.embedder).toBeUndefined();
+        expect(runtime.reranker.name).toBe('lexical');
+        expect(runtime.modelNotices).toHaveLength(2);
+        expect(runtime.modelNotices[0]).toMatch(/missing\/embedder is unavailable[\s\S]*MODELS_DIR[\s\S]*lexical retrieval only/u);
+        let done;
+        for await (const part of runtime.tutor.ask({ text: 'What are the steps in RAG?' })) if (part.type === 'done') done = part;
+        expect(done?.citations).toEqual([36]);
+      });
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await index.remove();
+    }
+  });
+});
