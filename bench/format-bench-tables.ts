@@ -1,5 +1,6 @@
 import type { IngestResult } from './measure-ingest.js';
 import type { QueryPathResult } from './measure-query-path.js';
+import type { DtypeResult } from './measure-dtype.js';
 import type { RetrievalModeResult } from './measure-retrieval-modes.js';
 import type { ScaleResult } from './measure-scale.js';
 import type { LoadResult } from './measure-websocket-load.js';
@@ -12,7 +13,9 @@ export interface BenchResults {
   queryPath: QueryPathResult;
   load: LoadResult[];
   modes: RetrievalModeResult[];
+  dtype: DtypeResult;
   scale: ScaleResult[];
+  tuning: ScaleResult[];
   totalSeconds: number;
 }
 
@@ -42,9 +45,16 @@ export function formatBenchTables(results: BenchResults): string {
   }
   lines.push('', '**Retrieval modes** on eval/dev.jsonl (dense and rerank models: the tiny generated test models)', '', '| mode | hit@1 | hit@3 | retrieve + rerank p50 ms | p95 ms |', '|---|---:|---:|---:|---:|');
   for (const mode of modes) lines.push(`| ${mode.mode} | ${mode.hit1} | ${mode.hit3} | ${mode.retrieveAndRerankP50Ms} | ${mode.retrieveAndRerankP95Ms} |`);
-  lines.push('', `**Scale** (synthetic clustered 384-d vectors; HNSW M=${scale[0]?.hnsw.m}, efConstruction=${scale[0]?.hnsw.efConstruction}, efSearch=${scale[0]?.hnsw.efSearch})`, '', '| chunks | HNSW build ms | memory MB | query p50 / p95 ms | recall@10 | exact query p50 ms | speed-up | BM25 build ms | BM25 query p50 ms |', '|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+  lines.push('', '**Embedding dtype** (fp32 against q8 on every chunk of the corpus)', '');
+  const { dtype } = results;
+  lines.push('skipped' in dtype ? `Skipped: ${dtype.skipped}.` : `${dtype.model}, ${dtype.chunks} chunks: cosine(fp32, q8) mean ${dtype.meanCosine}, minimum ${dtype.minimumCosine}; ${dtype.fp32MsPerChunk} ms per chunk in fp32, ${dtype.q8MsPerChunk} in q8.`);
+  lines.push('', `**Scale** (synthetic clustered 384-d vectors; HNSW M=${scale[0]?.hnsw.m}, efConstruction=${scale[0]?.hnsw.efConstruction}, efSearch=${scale[0]?.hnsw.efSearch})`, '', '| chunks | HNSW build ms | index size MB | query p50 / p95 ms | recall@10 | exact query p50 ms | speed-up | BM25 build ms | BM25 query p50 ms |', '|---:|---:|---:|---|---:|---:|---:|---:|---:|');
   for (const size of scale) {
     lines.push(`| ${size.chunks} | ${size.buildMs} | ${size.heapAndNativeMb} | ${size.queryP50Ms} / ${size.queryP95Ms} | ${size.recallAt10} | ${size.exactQueryP50Ms} | ${size.speedup}× | ${size.lexicalBuildMs} | ${size.lexicalQueryP50Ms} |`);
+  }
+  lines.push('', '**HNSW tuning** (10,000 chunks; the row with M=16, efConstruction=200, efSearch=64 is the default)', '', '| M | efConstruction | efSearch | build ms | index size MB | query p50 ms | recall@10 |', '|---:|---:|---:|---:|---:|---:|---:|');
+  for (const run of results.tuning) {
+    lines.push(`| ${run.hnsw.m} | ${run.hnsw.efConstruction} | ${run.hnsw.efSearch} | ${run.buildMs} | ${run.heapAndNativeMb} | ${run.queryP50Ms} | ${run.recallAt10} |`);
   }
   return lines.join('\n');
 }

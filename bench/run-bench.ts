@@ -12,6 +12,7 @@ import { measureRetrievalModes } from './measure-retrieval-modes.js';
 import { measureScale } from './measure-scale.js';
 import { measureWebsocketLoad } from './measure-websocket-load.js';
 import { formatBenchTables } from './format-bench-tables.js';
+import type { DtypeResult } from './measure-dtype.js';
 
 /**
  * `npm run bench`: what the tutor costs, against the obvious alternatives, at growing scale.
@@ -45,7 +46,7 @@ try {
   const load = await measureWebsocketLoad(
     temporary.directory,
     [
-      { sessions: 1, thinkMs: 0 },
+      { sessions: 1, thinkMs: 0, asks: 100 },
       { sessions: 50, thinkMs: 0 },
       { sessions: 200, thinkMs: 0 },
       { sessions: 200, thinkMs: 1000 },
@@ -56,13 +57,30 @@ try {
   say('retrieval modes on the dev set (tiny test model)');
   const modes = await measureRetrievalModes(path.join(projectRoot, 'eval/dev.jsonl'));
 
+  say('embedding dtype: fp32 against q8 (needs the real model files locally)');
+  const dtype = await measureDtypeInChild();
+
   say('scale: synthetic corpora');
   const tuning = { m: 16, efConstruction: 200, efSearch: 64 };
   const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-  const scale = sizes.map((size) => {
+  const scale = [];
+  for (const size of sizes) {
     say(`  ${size} chunks`);
-    return measureScale(size, tuning);
-  });
+    scale.push(await measureScale(size, tuning));
+  }
+
+  say('HNSW tuning at 10k chunks');
+  const tuningRuns = [];
+  for (const parameters of [
+    { m: 8, efConstruction: 200, efSearch: 64 },
+    { m: 16, efConstruction: 100, efSearch: 64 },
+    { m: 32, efConstruction: 200, efSearch: 64 },
+    { m: 16, efConstruction: 200, efSearch: 16 },
+    { m: 16, efConstruction: 200, efSearch: 32 },
+    { m: 16, efConstruction: 200, efSearch: 128 },
+  ]) {
+    tuningRuns.push(await measureScale(10_000, parameters));
+  }
 
   const results = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` },
@@ -71,7 +89,9 @@ try {
     queryPath,
     load,
     modes,
+    dtype,
     scale,
+    tuning: tuningRuns,
     totalSeconds: Math.round((performance.now() - started) / 1000),
   };
   await mkdir(path.join(projectRoot, 'bench'), { recursive: true });
@@ -81,4 +101,19 @@ try {
   if (load.some((level) => level.errors > 0)) process.exitCode = 1;
 } finally {
   await temporary.remove();
+}
+
+/** The dtype comparison runs in its own process: onnxruntime-node allows one worker thread per process. */
+async function measureDtypeInChild(): Promise<DtypeResult> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/measure-dtype.ts')], { cwd: projectRoot, env: { ...process.env, MODELS_OFFLINE: '1' } }, (error, stdout) => {
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve(JSON.parse(line) as DtypeResult);
+      } catch {
+        resolve({ skipped: `the comparison failed: ${error?.message ?? line}` });
+      }
+    });
+  });
 }
