@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Embedder } from '../src/embedding/index.js';
 import { buildIndex, writeIndex } from '../src/index-store/index.js';
 import { loadCorpus } from '../src/ingest/index.js';
 import { round } from './summarize-latencies.js';
+import { startTutorProcess } from './start-tutor-process.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,28 +47,14 @@ export async function measureIngest(indexDirectory: string, embedder: Embedder |
  */
 export async function measureColdStart(indexDirectory: string, environment: Record<string, string> = {}): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: '0', INDEX_DIR: indexDirectory, MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...environment },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const tutor = await startTutorProcess({ INDEX_DIR: indexDirectory, ...environment });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stderr.on('data', (data: Buffer) => {
-        output += data.toString();
-        const match = /"url":"(http:\/\/[^"]+)"/u.exec(output);
-        if (match) resolve(match[1] ?? '');
-      });
-      child.once('exit', () => reject(new Error(`the tutor exited:\n${output}`)));
-    });
     for (;;) {
-      const response = await fetch(`${url}/healthz`).catch(() => undefined);
+      const response = await fetch(`${tutor.url}/healthz`).catch(() => undefined);
       if (response?.ok) return round(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await tutor.stop();
   }
 }

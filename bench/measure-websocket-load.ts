@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { startFakeOpenAiServer } from '../tests/helpers/fake-openai-server.js';
+import { startTutorProcess } from './start-tutor-process.js';
 import { round, summarizeLatencies, type LatencySummary } from './summarize-latencies.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One level of load: how many sessions, and how long each waits between its asks (0: back to back). */
 export interface LoadLevel {
@@ -43,13 +40,9 @@ export interface LoadResult {
 export async function measureWebsocketLoad(indexDirectory: string, levels: readonly LoadLevel[], questions: readonly string[], asksPerSession = 5): Promise<LoadResult[]> {
   const llm = await startFakeOpenAiServer({ reply: 'A short answer from the model, citing the bank. [Q36]', chunkCharacters: 8 });
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
+  const tutor = await startTutorProcess(
+    {
       INDEX_DIR: indexDirectory,
-      MODELS_OFFLINE: '1',
       // Info, as in production: the per-answer log line is part of the cost.
       LOG_LEVEL: 'info',
       LLM_BASE_URL: llm.baseUrl,
@@ -59,18 +52,13 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
       ASKS_PER_MINUTE_PER_CONNECTION: '100000',
       CONNECTIONS_PER_IP: '100000',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    profile,
+  ).catch(async (error: unknown) => {
+    await llm.close();
+    throw error;
   });
+  const { child, url } = tutor;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stderr.on('data', (data: Buffer) => {
-        output += data.toString();
-        const match = /"url":"(http:\/\/[^"]+)"/u.exec(output);
-        if (match) resolve(match[1] ?? '');
-      });
-      child.once('exit', () => reject(new Error(`the tutor exited:\n${output}`)));
-    });
     const results: LoadResult[] = [];
     // One unmeasured ask first: the first answer pays for JIT compilation and the LLM connection.
     await runSession(`${url.replace(/^http/u, 'ws')}/ws`, 3, 0, () => 'What is RAG?', [], []);
@@ -109,8 +97,7 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
     }
     return results;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await tutor.stop();
     await llm.close();
   }
 }

@@ -27,6 +27,22 @@ async function open() {
   return client;
 }
 
+/** A tutor whose LLM streams `reply` slowly, so that a test can act while an answer is in flight. */
+async function withSlowTutor(
+  reply: () => string,
+  body: (llm: FakeOpenAiServer, websocketUrl: string) => Promise<void>,
+  chunkDelayMs = 20,
+): Promise<void> {
+  const slow = await startFakeOpenAiServer({ reply, chunkCharacters: 5, chunkDelayMs });
+  const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
+  try {
+    await body(slow, slowServer.websocketUrl);
+  } finally {
+    await slowServer.stop();
+    await slow.close();
+  }
+}
+
 /** A reply long enough to stream for a while at the fake server's pace. */
 const longReply = () => `${'word '.repeat(400)}[Q36]`;
 
@@ -62,30 +78,23 @@ describe('/ws with an OpenAI-compatible LLM', () => {
   });
 
   it('cancels a streaming answer at once and aborts the LLM request', async () => {
-    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
-    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
-    try {
-      const client = await connectTestSocket(slowServer.websocketUrl);
+    await withSlowTutor(longReply, async (llm, websocketUrl) => {
+      const client = await connectTestSocket(websocketUrl);
       await client.next((message) => message.type === 'ready');
       client.send({ type: 'ask', id: 'long', text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.send({ type: 'cancel', id: 'long' });
       const end = await client.next((message) => message['id'] === 'long' && (message.type === 'error' || message.type === 'done'));
       expect(end).toMatchObject({ type: 'error', code: 'ABORTED' });
-      const request = slow.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
+      const request = llm.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
       expect(await request?.outcome).toBe('closed-early');
       await client.close();
-    } finally {
-      await slowServer.stop();
-      await slow.close();
-    }
+    });
   });
 
   it('refuses a second ask while one is streaming, then accepts one after', async () => {
-    const slow = await startFakeOpenAiServer({ reply: () => `${'word '.repeat(60)}[Q36]`, chunkCharacters: 5, chunkDelayMs: 10 });
-    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
-    try {
-      const client = await connectTestSocket(slowServer.websocketUrl);
+    await withSlowTutor(() => `${'word '.repeat(60)}[Q36]`, async (_llm, websocketUrl) => {
+      const client = await connectTestSocket(websocketUrl);
       await client.next((message) => message.type === 'ready');
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
@@ -95,47 +104,34 @@ describe('/ws with an OpenAI-compatible LLM', () => {
       client.send({ type: 'ask', id: 3, text: 'What is MoE?' });
       expect((await client.collectAnswer(3)).at(-1)).toMatchObject({ type: 'done' });
       await client.close();
-    } finally {
-      await slowServer.stop();
-      await slow.close();
-    }
+    }, 10);
   });
 
   it('keeps an answer stopped by a reset out of the new chat', async () => {
-    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
-    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
-    try {
-      const client = await connectTestSocket(slowServer.websocketUrl);
+    await withSlowTutor(longReply, async (_llm, websocketUrl) => {
+      const client = await connectTestSocket(websocketUrl);
       const ready = await client.next((message) => message.type === 'ready');
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.send({ type: 'reset' });
       await client.next((message) => message.type === 'error' && message['id'] === 1);
       await client.close();
-      const resumed = await connectTestSocket(`${slowServer.websocketUrl}?session=${String(ready['session'])}`);
+      const resumed = await connectTestSocket(`${websocketUrl}?session=${String(ready['session'])}`);
       expect(await resumed.next((message) => message.type === 'ready')).toMatchObject({ session: ready['session'], history: [] });
       await resumed.close();
-    } finally {
-      await slowServer.stop();
-      await slow.close();
-    }
+    });
   });
 
   it('aborts the LLM request when the client disconnects mid-answer', async () => {
-    const slow = await startFakeOpenAiServer({ reply: longReply, chunkCharacters: 5, chunkDelayMs: 20 });
-    const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
-    try {
-      const client = await connectTestSocket(slowServer.websocketUrl);
+    await withSlowTutor(longReply, async (llm, websocketUrl) => {
+      const client = await connectTestSocket(websocketUrl);
       await client.next((message) => message.type === 'ready');
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.socket.terminate();
-      const request = slow.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
+      const request = llm.requests.find((candidate) => (candidate.body as { stream?: boolean }).stream === true);
       expect(await request?.outcome).toBe('closed-early');
-    } finally {
-      await slowServer.stop();
-      await slow.close();
-    }
+    });
   });
 });
 

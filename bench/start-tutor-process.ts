@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A tutor running in its own process, as `npm start` runs it. */
+export interface TutorProcess {
+  child: ChildProcess;
+  url: string;
+  /** Sends SIGTERM and waits for the process to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx src/main.ts` (what `npm start` runs, without npm's own start-up) on a free
+ * port and resolves once it logs the address it listens on. `nodeArguments` go before the script
+ * (e.g. `--cpu-prof`).
+ */
+export async function startTutorProcess(environment: Record<string, string>, nodeArguments: readonly string[] = []): Promise<TutorProcess> {
+  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...environment },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (data: Buffer) => {
+      output += data.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/u.exec(output);
+      if (match) resolve(match[1] ?? '');
+    });
+    child.once('exit', () => reject(new Error(`the tutor exited:\n${output}`)));
+  });
+  return {
+    child,
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
