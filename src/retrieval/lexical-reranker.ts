@@ -24,6 +24,8 @@ export class LexicalReranker implements Reranker {
   readonly name = 'lexical';
   private readonly lexicalIndex: LexicalIndex;
   private readonly glossary: readonly GlossaryEntry[];
+  /** The bank's questions are few and fixed: each is analysed once, not on every query. */
+  private readonly questionShapes = new Map<string, { subject: string[] | undefined; topic: Set<string> }>();
 
   constructor(lexicalIndex: LexicalIndex, glossary: readonly GlossaryEntry[]) {
     this.lexicalIndex = lexicalIndex;
@@ -40,12 +42,11 @@ export class LexicalReranker implements Reranker {
       .map((candidate) => {
         let rerankScore = candidate.retrievalScore / best + questionWeight * termCoverage(this.lexicalIndex, candidate.recordId, terms, ['question']);
         if (definitional) {
-          const subject = definitionSubject(candidate.question);
+          const { subject, topic } = this.shapeOf(candidate.question);
           if (subject) {
             rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
           } else {
             // Not a definition question, but one whose subject is the learner's: half the bonus.
-            const topic = new Set(leadingTopic(candidate.question));
             const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('='));
             const shared = ownTerms.filter(({ term }) => topic.has(term)).length;
             if (ownTerms.length > 0) rerankScore += ((definitionWeight / 2) * shared) / ownTerms.length;
@@ -54,5 +55,15 @@ export class LexicalReranker implements Reranker {
         return { ...candidate, rerankScore };
       })
       .sort((left, right) => right.rerankScore - left.rerankScore || left.recordId - right.recordId);
+  }
+
+  private shapeOf(question: string): { subject: string[] | undefined; topic: Set<string> } {
+    let shape = this.questionShapes.get(question);
+    if (!shape) {
+      shape = { subject: definitionSubject(question), topic: new Set(leadingTopic(question)) };
+      // Candidates come from the bank, but a caller could pass anything: keep the memo bounded.
+      if (this.questionShapes.size < 10_000) this.questionShapes.set(question, shape);
+    }
+    return shape;
   }
 }
