@@ -9,3 +9,4 @@ export { LexicalReranker } from './lexical-reranker.js';
 export { judgeScope, MINIMUM_COVERAGE, type ScopeEvidence, type ScopeJudgement } from './judge-scope.js';
 export { isDefinitionalQuestion, definitionSubject } from './definition-subject.js';
 export { CrossEncoderReranker, type CrossEncoderRerankerOptions } from './cross-encoder-reranker.js';
+export { isCrossWordBigram } from './is-cross-word-bigram.js';

@@ -1,3 +1,4 @@
+import { isCrossWordBigram } from './is-cross-word-bigram.js';
 import type { LexicalIndex, WeightedTerm } from './lexical-index.js';
 
 /** The evidence for deciding whether the bank covers a question. */
@@ -64,8 +65,6 @@ export function judgeScope(lexicalIndex: LexicalIndex, evidence: ScopeEvidence):
   return { outOfScope: foreign || coverage < MINIMUM_COVERAGE, coverage, foreignShare };
 }
 
-const chineseBigram = /^[\u3400-\u9fff\uf900-\ufaff]{2}$/u;
-
 function collectConcepts(lexicalIndex: LexicalIndex, evidence: ScopeEvidence): Concept[] {
   const recordId = evidence.topRecordId;
   const inRecord = (term: string) =>
@@ -75,14 +74,13 @@ function collectConcepts(lexicalIndex: LexicalIndex, evidence: ScopeEvidence): C
     const key = term.group ?? term.term;
     groups.set(key, [...(groups.get(key) ?? []), term]);
   }
-  const matchedBigrams = evidence.terms.filter(({ term }) => chineseBigram.test(term) && inRecord(term)).map(({ term }) => term);
+  const matchedTerms = evidence.terms.filter(({ term }) => inRecord(term)).map(({ term }) => term);
   const concepts: Concept[] = [];
   for (const members of groups.values()) {
     const own = members.filter(({ term }) => !term.startsWith('='));
     if (own.length === 0) continue;
     const single = own.length === 1 ? own[0] : undefined;
-    // A bigram across a word boundary ("度参" in "温度参数") is an artefact of cutting without a dictionary.
-    if (single && chineseBigram.test(single.term) && !lexicalIndex.knows(single.term) && bridges(single.term, matchedBigrams)) continue;
+    if (single && isCrossWordBigram(single.term, matchedTerms, lexicalIndex)) continue;
     concepts.push({
       mass: Math.max(...own.map(({ term, weight }) => weight * lexicalIndex.inverseDocumentFrequency(term))),
       known: members.some(({ term }) => lexicalIndex.knows(term)),
@@ -90,9 +88,4 @@ function collectConcepts(lexicalIndex: LexicalIndex, evidence: ScopeEvidence): C
     });
   }
   return concepts;
-}
-
-function bridges(bigram: string, matched: readonly string[]): boolean {
-  const [first, second] = Array.from(bigram);
-  return matched.some((other) => other.endsWith(first ?? '') || other.startsWith(second ?? ''));
 }

@@ -1,3 +1,4 @@
+import { isCrossWordBigram } from './is-cross-word-bigram.js';
 import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
 
 /**
@@ -24,22 +25,10 @@ export function termCoverage(
     const mass = weight * lexicalIndex.inverseDocumentFrequency(term);
     if (matched.has(term)) {
       matchedMass += mass;
-    } else if (isBridgingBigram(term, matched, lexicalIndex)) {
+    } else if (isCrossWordBigram(term, matched, lexicalIndex)) {
       continue;
     }
     totalMass += mass;
   }
   return totalMass === 0 ? 0 : matchedMass / totalMass;
-}
-
-const chineseBigram = /^[\u3400-\u9fff\uf900-\ufaff]{2}$/u;
-
-function isBridgingBigram(term: string, matched: ReadonlySet<string>, lexicalIndex: LexicalIndex): boolean {
-  if (!chineseBigram.test(term) || lexicalIndex.knows(term)) return false;
-  const [first, second] = Array.from(term);
-  for (const other of matched) {
-    if (!chineseBigram.test(other)) continue;
-    if (other.endsWith(first ?? '') || other.startsWith(second ?? '')) return true;
-  }
-  return false;
 }

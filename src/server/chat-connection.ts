@@ -198,10 +198,6 @@ export class ChatConnection {
 
   /** Sends a message unless the socket is closing (a closed client needs nothing more). */
   send(message: ServerMessage): void {
-    this.write(message);
-  }
-
-  private write(message: ServerMessage): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify(message));
   }

@@ -92,11 +92,10 @@ export class Tutor {
     }
 
     const condensed = await this.condense(explain.query, history, signal);
-    const { reranked, retrieveMs, rerankMs } = await this.findSources(condensed.query, language, signal);
+    const { reranked, terms, retrieveMs, rerankMs } = await this.findSources(condensed.query, language, signal);
     const top = reranked[0];
-    const scopeTerms = analyzeQuery(condensed.query, this.parts.glossary);
     const judgement = judgeScope(this.parts.lexicalIndex, {
-      terms: scopeTerms,
+      terms,
       topRecordId: top?.recordId,
       followUp: condensed.method !== 'none',
       crossEncoderProbability: top && this.parts.reranker.name === 'cross-encoder' ? top.rerankScore : undefined,
@@ -182,7 +181,7 @@ export class Tutor {
       }];
     });
     const reranked: RerankedCandidate[] = rerankInput.length === 0 ? [] : await this.parts.reranker.rerank(query, rerankInput, signal ? { signal } : {});
-    return { reranked, retrieveMs, rerankMs: performance.now() - started };
+    return { reranked, terms, retrieveMs, rerankMs: performance.now() - started };
   }
 
   private summarize(candidate: RerankedCandidate): SourceSummary {
