@@ -19,7 +19,7 @@ export async function measureDtype(): Promise<DtypeResult> {
   if (config.embedModel === '') return { skipped: 'EMBED_MODEL is empty' };
   const client = new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: true });
   try {
-    const corpus = await loadCorpus(config.corpusPath, config.corpusOverlayPath);
+    const corpus = await loadCorpus(config.corpus);
     const texts = (await chunkRecords(corpus.records)).map((chunk) => chunk.text);
     const vectorsByDtype: Float32Array[][] = [];
     const msPerChunk: number[] = [];

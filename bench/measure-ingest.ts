@@ -23,7 +23,12 @@ export interface IngestResult {
 /** Runs the ingest phases one by one on the real corpus, writing to `indexDirectory`. */
 export async function measureIngest(indexDirectory: string, embedder: Embedder | undefined): Promise<IngestResult> {
   let started = performance.now();
-  const corpus = await loadCorpus(path.join(projectRoot, 'corpus/llm-interview-50.en-zh.txt'), path.join(projectRoot, 'corpus/restorations.json'));
+  const corpus = await loadCorpus({
+    corpus: path.join(projectRoot, 'corpus/llm-interview-50.en-zh.txt'),
+    restorations: path.join(projectRoot, 'corpus/restorations.json'),
+    phrasings: path.join(projectRoot, 'corpus/phrasings.jsonl'),
+    concepts: path.join(projectRoot, 'corpus/concepts.jsonl'),
+  });
   const parseMs = performance.now() - started;
   const { contents, timings } = await buildIndex(corpus, { embedder, embedDtype: 'fp32' });
   started = performance.now();

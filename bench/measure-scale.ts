@@ -107,7 +107,7 @@ export async function measureScale(count: number, hnsw: HnswParameters, dimensio
 
   const records = syntheticRecords(Math.min(count, 20_000), random);
   started = performance.now();
-  const lexical = LexicalIndex.build(records, []);
+  const lexical = LexicalIndex.build({ records, glossary: [] });
   const lexicalBuildMs = performance.now() - started;
   const lexicalTimes: number[] = [];
   for (let query = 0; query < 50; query += 1) {

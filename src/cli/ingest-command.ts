@@ -12,7 +12,7 @@ await runCommand(async (config, logger) => {
     const timings = index.timings;
     const lines = [
       `records      ${corpus.records.length}${corpus.excludedTrailingLines > 0 ? ` (${corpus.excludedTrailingLines} trailing lines after the last answer excluded)` : ''}`,
-      `restorations ${corpus.restorationCount} applied from ${config.corpusOverlayPath}`,
+      `restorations ${corpus.restorationCount} applied from ${config.corpus.restorations}`,
       `gaps         ${corpus.unfilledGaps.length === 0 ? 'none left unrestored' : `${corpus.unfilledGaps.length} NOT restored:`}`,
       ...corpus.unfilledGaps.map((gap) => `  - Q${gap.recordId} ${gap.language} ${gap.field} (${gap.kind}): ${gap.excerpt}`),
       `chunks       ${index.contents.chunks.length}`,

@@ -15,6 +15,8 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   CORPUS_PATH: z.string().min(1).default('corpus/llm-interview-50.en-zh.txt'),
   CORPUS_OVERLAY_PATH: z.string().min(1).default('corpus/restorations.json'),
+  PHRASINGS_PATH: z.string().min(1).default('corpus/phrasings.jsonl'),
+  CONCEPTS_PATH: z.string().min(1).default('corpus/concepts.jsonl'),
   INDEX_DIR: z.string().min(1).default('index'),
   EMBED_MODEL: z.string().default('Xenova/multilingual-e5-small'),
   EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
@@ -54,8 +56,8 @@ const environmentSchema = z.object({
 export interface TutorConfig {
   port: number;
   host: string;
-  corpusPath: string;
-  corpusOverlayPath: string;
+  /** The bank and its reviewed overlays (restorations, phrasings, concepts). */
+  corpus: { corpus: string; restorations: string; phrasings: string; concepts: string };
   indexDirectory: string;
   /** Empty when dense retrieval is switched off (`EMBED_MODEL=`): lexical retrieval only. */
   embedModel: string;
@@ -140,8 +142,12 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   return {
     port: values.PORT,
     host: values.HOST,
-    corpusPath: resolve(values.CORPUS_PATH),
-    corpusOverlayPath: resolve(values.CORPUS_OVERLAY_PATH),
+    corpus: {
+      corpus: resolve(values.CORPUS_PATH),
+      restorations: resolve(values.CORPUS_OVERLAY_PATH),
+      phrasings: resolve(values.PHRASINGS_PATH),
+      concepts: resolve(values.CONCEPTS_PATH),
+    },
     indexDirectory: resolve(values.INDEX_DIR),
     embedModel: values.EMBED_MODEL,
     embedDtype: values.EMBED_DTYPE,

@@ -13,12 +13,12 @@ export function formatEvaluationTable(report: EvaluationReport): string {
   const lines = [
     rows.join('\n'),
     '',
-    `MRR ${report.mrr.toFixed(3)} · out-of-scope accuracy ${percent(report.outOfScopeAccuracy)}`,
+    `MRR ${report.mrr.toFixed(3)} · out-of-scope accuracy ${percent(report.outOfScopeAccuracy)} · false refusals ${percent(report.falseRefusalRate)} · false answers ${percent(report.falseAnswerRate)}`,
   ];
   if (misses.length > 0) {
     lines.push('', 'Misses:');
     for (const miss of misses) {
-      lines.push(`- ${miss.id} (${miss.kind}): expected ${miss.expect.map((id) => `Q${id}`).join('/') || 'out of scope'}, got ${miss.outOfScope ? 'out of scope' : `Q${miss.citations[0] ?? miss.sources[0] ?? '?'}`}`);
+      lines.push(`- ${miss.id} (${miss.kind}): expected ${miss.expect.map((id) => `Q${id}`).join('/') || 'out of scope'}, got ${miss.outOfScope ? 'out of scope' : `Q${miss.citations[0] ?? miss.sources[0] ?? '?'}${miss.scope === 'closest' ? ' (closest)' : ''}`}`);
     }
   }
   return lines.join('\n');

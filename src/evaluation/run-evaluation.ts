@@ -1,4 +1,5 @@
-import type { ConversationTurn, DonePart, SourcesPart, Tutor } from '../tutor/index.js';
+import type { ScopeEvidence } from '../retrieval/index.js';
+import type { ConversationTurn, DonePart, Scope, SourcesPart, Tutor } from '../tutor/index.js';
 import type { EvalCase } from './read-eval-cases.js';
 
 /** The outcome of one case, as `npm run eval -- --json` reports it. */
@@ -9,6 +10,10 @@ export interface CaseResult {
   citations: number[];
   sources: number[];
   outOfScope: boolean;
+  scope: Scope;
+  /** The scope model's probability and its evidence, when retrieval ran. */
+  probability?: number;
+  evidence?: ScopeEvidence;
   hit1: boolean;
   hit3: boolean;
   reciprocalRank: number;
@@ -21,6 +26,10 @@ export interface EvaluationReport {
   hit3: number;
   mrr: number;
   outOfScopeAccuracy: number;
+  /** In-scope cases answered out of scope, over in-scope cases. */
+  falseRefusalRate: number;
+  /** Out-of-scope cases answered with a citation, over out-of-scope cases. */
+  falseAnswerRate: number;
   byKind: Record<string, { n: number; hit1: number; hit3: number }>;
   cases: CaseResult[];
 }
@@ -56,6 +65,7 @@ function scoreCase(evalCase: EvalCase, sourcesPart: SourcesPart | undefined, don
   const citations = donePart?.citations ?? [];
   const sources = sourcesPart?.sources.map((source) => source.id) ?? [];
   const outOfScope = donePart?.outOfScope ?? true;
+  const scope: Scope = donePart?.scope ?? 'out-of-scope';
   const expected = new Set(evalCase.expect);
   let hit1: boolean;
   let hit3: boolean;
@@ -71,7 +81,20 @@ function scoreCase(evalCase: EvalCase, sourcesPart: SourcesPart | undefined, don
     hit3 = !outOfScope && (hit1 || (rank !== -1 && rank < 3));
     reciprocalRank = outOfScope ? 0 : hit1 ? 1 : rank === -1 ? 0 : 1 / (rank + 1);
   }
-  return { id: evalCase.id, kind: evalCase.kind, expect: evalCase.expect, citations, sources, outOfScope, hit1, hit3, reciprocalRank };
+  const decision = donePart?.decision;
+  return {
+    id: evalCase.id,
+    kind: evalCase.kind,
+    expect: evalCase.expect,
+    citations,
+    sources,
+    outOfScope,
+    scope,
+    ...(decision ? { probability: Math.round(decision.probability * 1000) / 1000, evidence: decision.evidence } : {}),
+    hit1,
+    hit3,
+    reciprocalRank,
+  };
 }
 
 function summarize(results: CaseResult[]): EvaluationReport {
@@ -87,6 +110,8 @@ function summarize(results: CaseResult[]): EvaluationReport {
     hit3: rate(results.map((result) => result.hit3)),
     mrr: results.length === 0 ? 0 : results.reduce((sum, result) => sum + result.reciprocalRank, 0) / results.length,
     outOfScopeAccuracy: rate(results.map((result) => result.outOfScope === (result.expect.length === 0))),
+    falseRefusalRate: rate(results.filter((result) => result.expect.length > 0).map((result) => result.outOfScope)),
+    falseAnswerRate: rate(results.filter((result) => result.expect.length === 0).map((result) => result.citations.length > 0)),
     byKind,
     cases: results,
   };

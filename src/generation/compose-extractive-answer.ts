@@ -1,10 +1,11 @@
 import type { CorpusRecord, Language } from '../ingest/index.js';
-import { splitSentences } from '../text/index.js';
+import { chineseLexicon, englishLexicon, phrasePattern, splitSentences } from '../text/index.js';
 
 /** What the learner asked for, as far as the shape of the answer goes. */
 export type AnswerStyle = 'full' | 'eli5' | 'example';
 
-const examplePattern = /\b(?:for example|for instance|e\.g\.|such as|like)\b|例如|比如|譬如/iu;
+const englishMarker = phrasePattern(englishLexicon.exampleMarkers, 'en');
+const chineseMarker = phrasePattern(chineseLexicon.exampleMarkers, 'zh');
 
 /**
  * An answer built from the record itself, in the learner's language, for when no LLM is configured
@@ -17,7 +18,7 @@ export function composeExtractiveAnswer(record: CorpusRecord, language: Language
   if (style === 'full') return `**${record.question[language]}**\n\n${answer} ${citation}`;
 
   const sentences = splitSentences(answer);
-  const example = sentences.find((sentence) => examplePattern.test(sentence) && !sentence.startsWith('- '));
+  const example = sentences.find((sentence) => (englishMarker.test(sentence) || chineseMarker.test(sentence)) && !sentence.startsWith('- '));
   if (style === 'example') {
     const lead = language === 'zh' ? '举个例子' : 'An example';
     if (example) return `**${lead}** (${record.question[language]})\n\n${example} ${citation}`;

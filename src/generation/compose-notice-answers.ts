@@ -29,3 +29,20 @@ export function composeLlmUnavailableNotice(language: Language): string {
     ? '（语言模型暂时不可用，以上答案直接摘自题库。）'
     : '(The language model is unavailable right now; this answer is taken directly from the bank.)';
 }
+
+/** Said before an answer from the closest question in the bank, which is related but not the same. */
+export function composeClosestLead(record: CorpusRecord, language: Language): string {
+  return language === 'zh'
+    ? `题库里没有完全对应这个问题的题目；最接近的是 Q${record.id}：“${record.question.zh}” 以下是它的答案：\n\n`
+    : `The bank has no question on exactly this; the closest is Q${record.id}: "${record.question.en}" Here is its answer:\n\n`;
+}
+
+/**
+ * The answer to a follow-up that has nothing to follow ("Can you give me an example?" as the first
+ * message): asks what it refers to instead of answering some record.
+ */
+export function composeClarification(language: Language): string {
+  return language === 'zh'
+    ? '你指的是哪个话题？这是我们对话的开头，请告诉我你想了解的问题，例如“什么是 RAG？”，然后我可以举例或用更简单的话解释。'
+    : 'Which topic do you mean? This is the start of our chat: tell me what you would like to know, for example "What is RAG?", and I can then give an example or explain it more simply.';
+}

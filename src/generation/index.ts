@@ -2,8 +2,8 @@ export type { ChatModel, ChatMessage, ChatRequestOptions } from './chat-model.js
 export { extractCitations } from './extract-citations.js';
 export { CitationFilter } from './citation-filter.js';
 export { composeExtractiveAnswer, type AnswerStyle } from './compose-extractive-answer.js';
-export { composeOutOfScopeAnswer, composeRefusal, composeLlmUnavailableNotice } from './compose-notice-answers.js';
-export { buildAnswerPrompt, buildSystemPrompt, formatRecords, type AnswerPromptInput } from './build-answer-prompt.js';
+export { composeOutOfScopeAnswer, composeRefusal, composeLlmUnavailableNotice, composeClosestLead, composeClarification } from './compose-notice-answers.js';
+export { buildAnswerPrompt, buildSystemPrompt, formatRecords, NOT_IN_BANK_MARKER, type AnswerPromptInput } from './build-answer-prompt.js';
 export { buildCondensePrompt } from './build-condense-prompt.js';
 export { OpenAiChatModel, type OpenAiChatModelOptions } from './openai-chat-model.js';
 export { parseServerSentEvents, type ServerSentEvent, type ByteSource } from './parse-server-sent-events.js';

@@ -60,7 +60,12 @@ export async function buildIndex(corpus: LoadedCorpus, options: BuildIndexOption
     graph = HnswVectorIndex.create(embedder.dimensions, chunks.length, hnswParameters);
     graph.add(vectors, chunks.map((chunk) => chunk.label));
   }
-  const lexical = LexicalIndex.build(corpus.records, buildGlossary(corpus.records)).toJSON();
+  const lexical = LexicalIndex.build({
+    records: corpus.records,
+    phrasings: corpus.phrasings,
+    concepts: corpus.concepts,
+    glossary: buildGlossary(corpus.records),
+  }).toJSON();
   onProgress?.({ phase: 'index', done: chunks.length, total: chunks.length });
   const indexMs = performance.now() - started;
 

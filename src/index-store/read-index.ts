@@ -48,9 +48,12 @@ const chunksSchema = z.array(
   z.object({ label: z.number().int().nonnegative(), recordId: z.number().int().positive(), language: z.enum(['en', 'zh']), text: z.string() }),
 );
 const lexicalSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   documents: z.array(
-    z.object({ recordId: z.number().int().positive(), fields: z.object({ question: z.array(z.string()), answer: z.array(z.string()) }) }),
+    z.object({
+      recordId: z.number().int().positive(),
+      fields: z.object({ question: z.array(z.string()), answer: z.array(z.string()), phrasings: z.array(z.string()), concepts: z.array(z.string()) }),
+    }),
   ),
 });
 

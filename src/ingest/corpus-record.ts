@@ -1,5 +1,6 @@
-/** The two languages of the bank. */
-export type Language = 'en' | 'zh';
+import type { Language } from '../text/index.js';
+
+export type { Language };
 
 /** The same text in English and Chinese. */
 export interface BilingualText {

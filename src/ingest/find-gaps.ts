@@ -1,3 +1,4 @@
+import { HAN_RANGES } from '../text/index.js';
 import type { CorpusRecord, Language } from './corpus-record.js';
 
 /** How a gap shows in the text. */
@@ -19,7 +20,7 @@ const patterns: { kind: GapKind; pattern: RegExp }[] = [
   // "with , for instance", "function, , has": a value between words was dropped.
   { kind: 'dangling-comma', pattern: /\s,/u },
   // "ReLU函数 的导数": Chinese text does not put spaces between characters unless something stood there.
-  { kind: 'spaced-chinese', pattern: /[\u4e00-\u9fff] +[\u4e00-\u9fff]/u },
+  { kind: 'spaced-chinese', pattern: new RegExp(`[${HAN_RANGES}] +[${HAN_RANGES}]`, 'u') },
 ];
 
 const formulaLine = /[=⟦$]|\\[a-z]+/u;

@@ -4,11 +4,26 @@ import { applyCorpusOverlay, readCorpusOverlay } from './corpus-overlay.js';
 import type { CorpusRecord } from './corpus-record.js';
 import { findGaps, type Gap } from './find-gaps.js';
 import { parseCorpus } from './parse-corpus.js';
+import { readConcepts, type Concept } from './read-concepts.js';
+import { readPhrasings, type Phrasing } from './read-phrasings.js';
+
+/** Where the bank and its reviewed overlays are. An overlay that is not given, or whose file is missing, is empty. */
+export interface CorpusPaths {
+  corpus: string;
+  /** Restorations of lost formulas and values (`corpus/restorations.json`). */
+  restorations: string;
+  /** How learners ask for each record (`corpus/phrasings.jsonl`). */
+  phrasings?: string;
+  /** The records' key concepts and their synonyms (`corpus/concepts.jsonl`). */
+  concepts?: string;
+}
 
 /** The bank ready for indexing, with what ingest has to report about it. */
 export interface LoadedCorpus {
   records: CorpusRecord[];
-  /** sha256 of the corpus and overlay bytes: the index is stale when it changes. */
+  phrasings: Phrasing[];
+  concepts: Concept[];
+  /** sha256 of the corpus and every overlay: the index is stale when it changes. */
   hash: string;
   restorationCount: number;
   /** Gaps the overlay does not fill; ingest reports each one. */
@@ -16,16 +31,28 @@ export interface LoadedCorpus {
   excludedTrailingLines: number;
 }
 
-/** Reads, parses and restores the bank. */
-export async function loadCorpus(corpusPath: string, overlayPath: string, signal?: AbortSignal): Promise<LoadedCorpus> {
-  const options = { encoding: 'utf8' as const, ...(signal ? { signal } : {}) };
-  const text = await readFile(corpusPath, options);
-  const parsed = parseCorpus(text, corpusPath);
-  const entries = await readCorpusOverlay(overlayPath, signal);
-  const records = applyCorpusOverlay(parsed.records, entries, overlayPath);
-  const hash = createHash('sha256').update(text).update('\0').update(JSON.stringify(entries)).digest('hex');
+/** Reads, parses and restores the bank, and reads its phrasings and concepts. */
+export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Promise<LoadedCorpus> {
+  const text = await readFile(paths.corpus, { encoding: 'utf8', ...(signal ? { signal } : {}) });
+  const parsed = parseCorpus(text, paths.corpus);
+  const entries = await readCorpusOverlay(paths.restorations, signal);
+  const records = applyCorpusOverlay(parsed.records, entries, paths.restorations);
+  const recordIds = new Set(records.map((record) => record.id));
+  const phrasings = paths.phrasings ? await readPhrasings(paths.phrasings, recordIds, signal) : [];
+  const concepts = paths.concepts ? await readConcepts(paths.concepts, recordIds, signal) : [];
+  const hash = createHash('sha256')
+    .update(text)
+    .update('\0')
+    .update(JSON.stringify(entries))
+    .update('\0')
+    .update(JSON.stringify(phrasings))
+    .update('\0')
+    .update(JSON.stringify(concepts))
+    .digest('hex');
   return {
     records,
+    phrasings,
+    concepts,
     hash,
     restorationCount: entries.length,
     unfilledGaps: findGaps(records),

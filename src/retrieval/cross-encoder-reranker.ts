@@ -2,7 +2,7 @@ import type { ModelDtype } from '../config/index.js';
 import type { CallOptions } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import type { ModelWorkerClient } from '../inference/index.js';
-import type { RerankCandidate, RerankedCandidate, Reranker } from './reranker.js';
+import type { RerankCandidate, RerankedCandidate, Reranker, RerankQuery } from './reranker.js';
 
 /** Options for CrossEncoderReranker.load. */
 export interface CrossEncoderRerankerOptions {
@@ -20,6 +20,7 @@ export interface CrossEncoderRerankerOptions {
  */
 export class CrossEncoderReranker implements Reranker {
   readonly name = 'cross-encoder';
+  readonly scoreKind = 'probability';
   readonly modelId: string;
   private readonly client: ModelWorkerClient;
   private readonly dtype: ModelDtype;
@@ -41,11 +42,11 @@ export class CrossEncoderReranker implements Reranker {
   }
 
   /** Scores every candidate's passage against the query in one worker call; best first, ties by record id. */
-  async rerank(query: string, candidates: readonly RerankCandidate[], options: CallOptions = {}): Promise<RerankedCandidate[]> {
+  async rerank(query: RerankQuery, candidates: readonly RerankCandidate[], options: CallOptions = {}): Promise<RerankedCandidate[]> {
     throwIfAborted(options.signal);
     if (candidates.length === 0) return [];
     const passages = candidates.map((candidate) => candidate.passage);
-    const scores = await this.client.scorePairs({ modelId: this.modelId, dtype: this.dtype, query, passages }, options);
+    const scores = await this.client.scorePairs({ modelId: this.modelId, dtype: this.dtype, query: query.text, passages }, options);
     return candidates
       .map((candidate, index) => ({ ...candidate, rerankScore: scores[index] ?? 0 }))
       .sort((left, right) => right.rerankScore - left.rerankScore || left.recordId - right.recordId);

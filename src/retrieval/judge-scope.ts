@@ -1,91 +1,56 @@
-import { isCrossWordBigram } from './is-cross-word-bigram.js';
-import type { LexicalIndex, WeightedTerm } from './lexical-index.js';
+import type { ScopeEvidence } from './scope-evidence.js';
+import { defaultScopeModel, scopeProbability, type CrossEncoderThresholds, type ScopeModel } from './scope-model.js';
 
-/** The evidence for deciding whether the bank covers a question. */
-export interface ScopeEvidence {
-  /** The analysed query (`analyzeQuery`), groups included. */
-  terms: readonly WeightedTerm[];
-  /** The best candidate after reranking, if any. */
-  topRecordId: number | undefined;
+/**
+ * How a question relates to the bank: `answer` (a record answers it: cite it), `closest` (the bank's
+ * closest question is related but not the same: answer from it and say so) or `out-of-scope` (say the
+ * bank does not cover it; cite nothing).
+ */
+export type Scope = 'answer' | 'closest' | 'out-of-scope';
+
+/** A scope decision with the evidence and the rule behind it. */
+export interface ScopeDecision {
+  scope: Scope;
+  /** Which rule decided, for logs, eval and tests. */
+  reason: ScopeReason;
+  /** The scope model's probability that the record answers the question. */
+  probability: number;
+  evidence: ScopeEvidence;
+}
+
+/** The rules a decision can rest on. */
+export type ScopeReason = 'nothing-known' | 'model' | 'lenient' | 'cross-encoder-accepts' | 'cross-encoder-rejects';
+
+/** How the decision is asked for. */
+export interface JudgeScopeOptions {
+  model?: ScopeModel;
   /**
-   * True for a follow-up read together with the previous question: its own phrasing
-   * ("能举个例子吗？") may be foreign to the bank while its topic is not.
+   * With an LLM to judge the records, only what is clearly foreign to the bank is refused here; the
+   * model may still say that the records do not cover the question.
    */
-  followUp?: boolean;
-  /** The cross-encoder's probability that the top record answers the query, when one ran. */
-  crossEncoderProbability?: number | undefined;
-}
-
-/** The decision and the figures behind it (for logs and eval). */
-export interface ScopeJudgement {
-  outOfScope: boolean;
-  /** Share of the query's information found in the top record. */
-  coverage: number;
-  /** Share of the query's information in words the bank never uses. */
-  foreignShare: number;
-}
-
-/** Below this share of the query's information found in the top record, the bank does not cover it. */
-export const MINIMUM_COVERAGE = 0.25;
-/** Above this share of the query's information in words the bank never uses, the question is about something else. */
-export const MAXIMUM_FOREIGN_SHARE = 0.55;
-/** A cross-encoder this sure that the top record is irrelevant overrides a lexical match. */
-const crossEncoderRejection = 0.02;
-/** A cross-encoder this sure that the top record is relevant overrides weak lexical evidence (paraphrases). */
-const crossEncoderAcceptance = 0.5;
-
-interface Concept {
-  mass: number;
-  known: boolean;
-  covered: boolean;
+  lenient?: boolean;
+  /** When a cross-encoder reranked, its probabilities that overrule the lexical evidence. */
+  crossEncoder?: CrossEncoderThresholds;
 }
 
 /**
- * Decides whether the bank covers a question, over concepts (a word with its compound parts, an
- * acronym with its long form, a Chinese bigram): the question is out of scope when none of its
- * concepts is known to the bank, when most of its information lies in words the bank never uses
- * ("What is the best pizza topping?" matches "top" of top-k sampling, but "pizza" is foreign), or when
- * the best record covers too little of it. Everyday words weigh little, so "What makes a good prompt?"
- * stays in scope. A cross-encoder, when loaded, can overrule the lexical evidence in both directions.
+ * Decides whether the bank covers a question, from the evidence of its best record: refused when the
+ * bank knows none of its units of meaning; otherwise by the calibrated scope model's probability —
+ * answered, answered from the closest record (said so), or refused. A cross-encoder's probability,
+ * when there is one, overrules the lexical evidence when it is sure.
  */
-export function judgeScope(lexicalIndex: LexicalIndex, evidence: ScopeEvidence): ScopeJudgement {
-  const concepts = collectConcepts(lexicalIndex, evidence);
-  const total = concepts.reduce((sum, concept) => sum + concept.mass, 0);
-  if (evidence.topRecordId === undefined || total === 0 || !concepts.some((concept) => concept.known)) {
-    return { outOfScope: true, coverage: 0, foreignShare: 1 };
+export function judgeScope(evidence: ScopeEvidence, options: JudgeScopeOptions = {}): ScopeDecision {
+  const model = options.model ?? defaultScopeModel;
+  const probability = evidence.recordId === undefined ? 0 : scopeProbability(model, evidence);
+  const decide = (scope: ScopeDecision['scope'], reason: ScopeReason): ScopeDecision => ({ scope, reason, probability, evidence });
+  if (evidence.recordId === undefined || evidence.units === 0 || evidence.knownShare === 0) return decide('out-of-scope', 'nothing-known');
+  if (evidence.probability !== undefined && options.crossEncoder) {
+    if (evidence.probability >= options.crossEncoder.accept) return decide('answer', 'cross-encoder-accepts');
+    if (evidence.probability <= options.crossEncoder.reject) return decide('out-of-scope', 'cross-encoder-rejects');
   }
-  const coverage = concepts.filter((concept) => concept.covered).reduce((sum, concept) => sum + concept.mass, 0) / total;
-  const foreignShare = concepts.filter((concept) => !concept.known).reduce((sum, concept) => sum + concept.mass, 0) / total;
-  const probability = evidence.crossEncoderProbability;
-  if (probability !== undefined) {
-    if (probability >= crossEncoderAcceptance) return { outOfScope: false, coverage, foreignShare };
-    if (probability <= crossEncoderRejection) return { outOfScope: true, coverage, foreignShare };
-  }
-  const foreign = !evidence.followUp && foreignShare > MAXIMUM_FOREIGN_SHARE;
-  return { outOfScope: foreign || coverage < MINIMUM_COVERAGE, coverage, foreignShare };
-}
-
-function collectConcepts(lexicalIndex: LexicalIndex, evidence: ScopeEvidence): Concept[] {
-  const recordId = evidence.topRecordId;
-  const inRecord = (term: string) =>
-    recordId !== undefined && (lexicalIndex.termCount(recordId, 'question', term) > 0 || lexicalIndex.termCount(recordId, 'answer', term) > 0);
-  const groups = new Map<number | string, WeightedTerm[]>();
-  for (const term of evidence.terms) {
-    const key = term.group ?? term.term;
-    groups.set(key, [...(groups.get(key) ?? []), term]);
-  }
-  const matchedTerms = evidence.terms.filter(({ term }) => inRecord(term)).map(({ term }) => term);
-  const concepts: Concept[] = [];
-  for (const members of groups.values()) {
-    const own = members.filter(({ term }) => !term.startsWith('='));
-    if (own.length === 0) continue;
-    const single = own.length === 1 ? own[0] : undefined;
-    if (single && isCrossWordBigram(single.term, matchedTerms, lexicalIndex)) continue;
-    concepts.push({
-      mass: Math.max(...own.map(({ term, weight }) => weight * lexicalIndex.inverseDocumentFrequency(term))),
-      known: members.some(({ term }) => lexicalIndex.knows(term)),
-      covered: members.some(({ term }) => inRecord(term)),
-    });
-  }
-  return concepts;
+  const { thresholds } = model;
+  if (probability >= thresholds.answer) return decide('answer', 'model');
+  if (options.lenient) return decide(probability >= thresholds.lenient ? 'answer' : 'out-of-scope', 'lenient');
+  if (probability >= thresholds.closest) return decide('closest', 'model');
+  return decide('out-of-scope', 'model');
 }

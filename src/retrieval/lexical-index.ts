@@ -1,9 +1,14 @@
-import { tokenize } from '../text/index.js';
-import type { CorpusRecord } from '../ingest/index.js';
+import type { Concept, CorpusRecord, Phrasing } from '../ingest/index.js';
+import { normalizeText, tokenize } from '../text/index.js';
+import { ConceptMatcher } from './concept-matcher.js';
+import { conceptTerm } from './concept-term.js';
 import { glossaryTerms, type GlossaryEntry } from './glossary.js';
 
 /** The parts of a record that are matched separately and weighted differently. */
-export type LexicalField = 'question' | 'answer';
+export type LexicalField = 'question' | 'answer' | 'phrasings' | 'concepts';
+
+/** Every field, in the order they are kept. */
+export const LEXICAL_FIELDS: readonly LexicalField[] = ['question', 'answer', 'phrasings', 'concepts'];
 
 /** A query term with how much it counts (expansions count less than the learner's own words). */
 export interface WeightedTerm {
@@ -11,6 +16,10 @@ export interface WeightedTerm {
   weight: number;
   /** Terms of one concept (a compound and its parts, an acronym and its long form) share a group. */
   group?: number;
+  /** The word as the learner wrote it, for telling everyday words from technical ones. */
+  surface?: string;
+  /** One part of a hyphenated compound: the compound, not the part, says whether the bank knows it. */
+  part?: boolean;
 }
 
 /** A record found by the lexical index. */
@@ -21,8 +30,16 @@ export interface LexicalHit {
 
 /** The JSON form of the index kept in `index/lexical.json`. */
 export interface SerializedLexicalIndex {
-  version: 1;
+  version: 2;
   documents: { recordId: number; fields: Record<LexicalField, string[]> }[];
+}
+
+/** What the index is built from: the records and their reviewed overlays. */
+export interface LexicalIndexSource {
+  records: readonly CorpusRecord[];
+  phrasings?: readonly Phrasing[];
+  concepts?: readonly Concept[];
+  glossary: readonly GlossaryEntry[];
 }
 
 interface FieldStatistics {
@@ -30,14 +47,18 @@ interface FieldStatistics {
   length: number;
 }
 
-const fieldWeights: Record<LexicalField, number> = { question: 3, answer: 1 };
+/**
+ * How much a match in each field counts. A learner names the topic the way the bank's question does,
+ * or the way learners ask for it (the phrasings); answers mention many topics in passing. A concept of
+ * the record named by the learner is strong evidence, however it was worded.
+ */
+const fieldWeights: Record<LexicalField, number> = { question: 3, answer: 1, phrasings: 1, concepts: 2 };
 const saturation = 1.2;
-const lengthNormalization: Record<LexicalField, number> = { question: 0.5, answer: 0.75 };
+const lengthNormalization: Record<LexicalField, number> = { question: 0.5, answer: 0.75, phrasings: 0.3, concepts: 0 };
 
 /**
- * BM25F over the records of the bank, English and Chinese text together: a record's question counts
- * three times its answer, because a learner's question names the topic the way the bank's question does,
- * while answers mention many topics in passing.
+ * BM25F over the records of the bank, English and Chinese text together, with four fields: the
+ * record's question, its answer, the phrasings learners use for it, and its key concepts.
  */
 export class LexicalIndex {
   private readonly documents: { recordId: number; fields: Record<LexicalField, FieldStatistics> }[];
@@ -46,18 +67,22 @@ export class LexicalIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly positionByRecord = new Map<number, number>();
   private readonly averageLength: Record<LexicalField, number>;
+  private readonly serialized: SerializedLexicalIndex;
 
   private constructor(serialized: SerializedLexicalIndex) {
+    this.serialized = serialized;
     this.documents = serialized.documents.map((document) => ({
       recordId: document.recordId,
       fields: {
         question: countTerms(document.fields.question),
         answer: countTerms(document.fields.answer),
+        phrasings: countTerms(document.fields.phrasings),
+        concepts: countTerms(document.fields.concepts),
       },
     }));
     this.documents.forEach((document, position) => {
       this.positionByRecord.set(document.recordId, position);
-      const seen = new Set([...document.fields.question.termCounts.keys(), ...document.fields.answer.termCounts.keys()]);
+      const seen = new Set(LEXICAL_FIELDS.flatMap((field) => [...document.fields[field].termCounts.keys()]));
       for (const term of seen) {
         this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
         const list = this.postings.get(term);
@@ -66,25 +91,39 @@ export class LexicalIndex {
       }
     });
     const total = Math.max(1, this.documents.length);
-    this.averageLength = {
-      question: this.documents.reduce((sum, document) => sum + document.fields.question.length, 0) / total || 1,
-      answer: this.documents.reduce((sum, document) => sum + document.fields.answer.length, 0) / total || 1,
-    };
-    this.serialized = serialized;
+    const average = (field: LexicalField) => this.documents.reduce((sum, document) => sum + document.fields[field].length, 0) / total || 1;
+    this.averageLength = { question: average('question'), answer: average('answer'), phrasings: average('phrasings'), concepts: average('concepts') };
   }
 
-  private readonly serialized: SerializedLexicalIndex;
-
-  /** Indexes the records' questions and answers in both languages. */
-  static build(records: readonly CorpusRecord[], glossary: readonly GlossaryEntry[]): LexicalIndex {
-    const analyze = (text: string) => [...tokenize(text), ...glossaryTerms(text, glossary)];
+  /**
+   * Indexes the records' questions and answers in both languages, their phrasings and their concepts.
+   * A concept named in any text counts there too, so a concept every record mentions ("LLM") weighs
+   * little, while the records that list it as a key concept still rank first for it.
+   */
+  static build(source: LexicalIndexSource): LexicalIndex {
+    const matcher = new ConceptMatcher(source.concepts ?? []);
+    const analyze = (text: string) => [
+      ...tokenize(text),
+      ...glossaryTerms(text, source.glossary),
+      ...matcher.find(normalizeText(text)).map((mention) => conceptTerm(mention.concept)),
+    ];
+    const phrasingsByRecord = new Map<number, string[]>();
+    for (const phrasing of source.phrasings ?? []) {
+      phrasingsByRecord.set(phrasing.recordId, [...(phrasingsByRecord.get(phrasing.recordId) ?? []), ...analyze(phrasing.text)]);
+    }
+    const conceptsByRecord = new Map<number, string[]>();
+    (source.concepts ?? []).forEach((concept, index) => {
+      for (const recordId of concept.recordIds) conceptsByRecord.set(recordId, [...(conceptsByRecord.get(recordId) ?? []), conceptTerm(index)]);
+    });
     return new LexicalIndex({
-      version: 1,
-      documents: records.map((record) => ({
+      version: 2,
+      documents: source.records.map((record) => ({
         recordId: record.id,
         fields: {
           question: analyze(`${record.question.en}\n${record.question.zh}`),
           answer: analyze(`${record.answer.en}\n${record.answer.zh}`),
+          phrasings: phrasingsByRecord.get(record.id) ?? [],
+          concepts: conceptsByRecord.get(record.id) ?? [],
         },
       })),
     });
@@ -109,15 +148,29 @@ export class LexicalIndex {
     return Math.log(1 + (this.documents.length - frequency + 0.5) / (frequency + 0.5));
   }
 
-  /** True when some record uses the term. */
+  /** True when some record uses the term in some field. */
   knows(term: string): boolean {
     return this.documentFrequency.has(term);
+  }
+
+  /** True when some record's own text (question, answer) or concepts use the term, not only learners' phrasings. */
+  recordsUse(term: string): boolean {
+    for (const position of this.postings.get(term) ?? []) {
+      const fields = this.documents[position]?.fields;
+      if (fields && (fields.question.termCounts.has(term) || fields.answer.termCounts.has(term) || fields.concepts.termCounts.has(term))) return true;
+    }
+    return false;
   }
 
   /** How often the record's field uses the term (0 when the record is unknown). */
   termCount(recordId: number, field: LexicalField, term: string): number {
     const position = this.positionByRecord.get(recordId);
     return position === undefined ? 0 : (this.documents[position]?.fields[field].termCounts.get(term) ?? 0);
+  }
+
+  /** True when any of the given fields of the record uses the term. */
+  recordHas(recordId: number, term: string, fields: readonly LexicalField[] = LEXICAL_FIELDS): boolean {
+    return fields.some((field) => this.termCount(recordId, field, term) > 0);
   }
 
   /** Records ranked by BM25F score, best first; records matching no term are left out. */
@@ -131,7 +184,7 @@ export class LexicalIndex {
       let score = 0;
       for (const { term, weight } of terms) {
         let pseudoFrequency = 0;
-        for (const field of ['question', 'answer'] as const) {
+        for (const field of LEXICAL_FIELDS) {
           const statistics = document.fields[field];
           const count = statistics.termCounts.get(term) ?? 0;
           if (count === 0) continue;

@@ -1,53 +1,54 @@
 import type { CallOptions } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
-import { analyzeQuery } from './analyze-query.js';
 import { definitionSubject, isDefinitionalQuestion, leadingTopic } from './definition-subject.js';
-import type { GlossaryEntry } from './glossary.js';
-import type { LexicalIndex } from './lexical-index.js';
-import type { RerankCandidate, RerankedCandidate, Reranker } from './reranker.js';
-import { termCoverage } from './term-coverage.js';
+import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
+import type { RerankCandidate, RerankedCandidate, Reranker, RerankQuery } from './reranker.js';
+import { isCrossWordBigram } from './is-cross-word-bigram.js';
 
-/** How much the match against the record's question adds to the retrieval score. */
-const questionWeight = 0.35;
+/** How much the match against what the record is about (its question, phrasings, concepts) adds. */
+const focusWeight = 0.35;
+/** How much the similarity to the record's nearest phrasing adds. */
+const phrasingWeight = 0.5;
 /** How much a definition question about the learner's subject adds to a "what is X?" query. */
 const definitionWeight = 0.3;
+const focusFields: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
 
 /**
  * The reranker used when no cross-encoder model is available: the retrieval score (scaled so the
- * best candidate has 1) plus how much of the query the record's own question covers. A learner's
- * question usually names its topic the way the bank's question does, so a candidate whose question
- * matches beats one whose answer only mentions the words in passing. And when the learner asks what
- * something is, the record whose question defines that very thing ("What are embeddings, and…?")
- * beats records that use it ("How are gradients computed for embeddings?").
+ * best candidate has 1) plus how much of the query the record's question, phrasings and concepts
+ * cover. A learner names the topic the way the bank's question or another learner does, so a
+ * candidate about the query's words beats one whose answer only mentions them in passing. And when
+ * the learner asks what something is, the record whose question defines that very thing ("What are
+ * embeddings, and…?") beats records that use it ("How are gradients computed for embeddings?").
  */
 export class LexicalReranker implements Reranker {
   readonly name = 'lexical';
+  readonly scoreKind = 'relative';
   private readonly lexicalIndex: LexicalIndex;
-  private readonly glossary: readonly GlossaryEntry[];
   /** The bank's questions are few and fixed: each is analysed once, not on every query. */
   private readonly questionShapes = new Map<string, { subject: string[] | undefined; topic: Set<string> }>();
 
-  constructor(lexicalIndex: LexicalIndex, glossary: readonly GlossaryEntry[]) {
+  constructor(lexicalIndex: LexicalIndex) {
     this.lexicalIndex = lexicalIndex;
-    this.glossary = glossary;
   }
 
-  async rerank(query: string, candidates: readonly RerankCandidate[], options: CallOptions = {}): Promise<RerankedCandidate[]> {
+  async rerank(query: RerankQuery, candidates: readonly RerankCandidate[], options: CallOptions = {}): Promise<RerankedCandidate[]> {
     throwIfAborted(options.signal);
-    const terms = analyzeQuery(query, this.glossary);
+    const { terms } = query;
     const queryTerms = new Set(terms.map(({ term }) => term));
-    const definitional = isDefinitionalQuestion(query);
+    const definitional = isDefinitionalQuestion(query.text);
     const best = Math.max(...candidates.map((candidate) => candidate.retrievalScore), Number.MIN_VALUE);
     return candidates
       .map((candidate) => {
-        let rerankScore = candidate.retrievalScore / best + questionWeight * termCoverage(this.lexicalIndex, candidate.recordId, terms, ['question']);
+        let rerankScore =
+          candidate.retrievalScore / best + focusWeight * this.focusCoverage(candidate.recordId, terms) + phrasingWeight * (candidate.phrasingSimilarity ?? 0);
         if (definitional) {
           const { subject, topic } = this.shapeOf(candidate.question);
           if (subject) {
             rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
           } else {
             // Not a definition question, but one whose subject is the learner's: half the bonus.
-            const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('='));
+            const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#'));
             const shared = ownTerms.filter(({ term }) => topic.has(term)).length;
             if (ownTerms.length > 0) rerankScore += ((definitionWeight / 2) * shared) / ownTerms.length;
           }
@@ -55,6 +56,21 @@ export class LexicalReranker implements Reranker {
         return { ...candidate, rerankScore };
       })
       .sort((left, right) => right.rerankScore - left.rerankScore || left.recordId - right.recordId);
+  }
+
+  /** The share of the query's information (terms weighted by idf) found in what the record is about. */
+  private focusCoverage(recordId: number, terms: readonly WeightedTerm[]): number {
+    const matched = new Set(terms.filter(({ term }) => this.lexicalIndex.recordHas(recordId, term, focusFields)).map(({ term }) => term));
+    let matchedMass = 0;
+    let totalMass = 0;
+    for (const { term, weight } of terms) {
+      if (term.startsWith('=')) continue;
+      const mass = weight * this.lexicalIndex.inverseDocumentFrequency(term);
+      if (matched.has(term)) matchedMass += mass;
+      else if (isCrossWordBigram(term, matched, this.lexicalIndex)) continue;
+      totalMass += mass;
+    }
+    return totalMass === 0 ? 0 : matchedMass / totalMass;
   }
 
   private shapeOf(question: string): { subject: string[] | undefined; topic: Set<string> } {

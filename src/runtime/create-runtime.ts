@@ -4,7 +4,8 @@ import type { ModelWorkerClient } from '../inference/index.js';
 import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../generation/index.js';
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
-import { buildGlossary, HybridRetriever, LexicalIndex, LexicalReranker, type Reranker } from '../retrieval/index.js';
+import { createRetrievalPipeline, LexicalIndex, LexicalReranker, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
+import { prepareChineseScripts, prepareChineseSegmenter } from '../text/index.js';
 import { Tutor } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -14,6 +15,7 @@ import { openIndex, type OpenedIndex } from './open-index.js';
 export interface TutorRuntime {
   config: TutorConfig;
   tutor: Tutor;
+  pipeline: RetrievalPipeline;
   corpus: LoadedCorpus;
   index: OpenedIndex;
   embedder: Embedder | undefined;
@@ -41,7 +43,7 @@ export interface CreateRuntimeOptions {
  */
 export async function createRuntime(config: TutorConfig, options: CreateRuntimeOptions): Promise<TutorRuntime> {
   const { logger, signal } = options;
-  const corpus = await loadCorpus(config.corpusPath, config.corpusOverlayPath, signal);
+  const corpus = await loadCorpus(config.corpus, signal);
   for (const gap of corpus.unfilledGaps) {
     logger.warn({ event: 'corpus.gap', ...gap }, `Q${gap.recordId} (${gap.language}) has an unrestored gap: ${gap.kind}`);
   }
@@ -62,26 +64,30 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       ...(signal ? { signal } : {}),
     });
     const { records, chunks, lexical, vectors } = index.contents;
-    const glossary = buildGlossary(records);
     const lexicalIndex = LexicalIndex.fromJSON(lexical);
     const dense = models.embedder && vectors ? { embedder: models.embedder, vectorIndex: vectors, chunks } : undefined;
-    const reranker = models.reranker ?? new LexicalReranker(lexicalIndex, glossary);
+    const reranker = models.reranker ?? new LexicalReranker(lexicalIndex);
+    prepareChineseScripts();
+    prepareChineseSegmenter();
+    const pipeline = createRetrievalPipeline({
+      records,
+      phrasings: corpus.phrasings,
+      concepts: corpus.concepts,
+      lexicalIndex,
+      dense,
+      reranker,
+      rerankCandidates: config.rerankCandidates,
+      crossEncoderThresholds: { accept: 0.5, reject: 0.02 },
+    });
     const llmBreaker = config.llm
       ? new CircuitBreaker({ failureThreshold: config.limits.llmFailuresToOpen, coolDownMs: config.limits.llmRetryAfterMs })
       : undefined;
     const chatModel = config.llm && llmBreaker ? new CircuitBreakerChatModel(new OpenAiChatModel(config.llm), llmBreaker) : undefined;
-    const tutor = new Tutor({
-      records,
-      lexicalIndex,
-      glossary,
-      retriever: new HybridRetriever(lexicalIndex, dense),
-      reranker,
-      chatModel,
-      rerankCandidates: config.rerankCandidates,
-    });
+    const tutor = new Tutor({ records, pipeline, chatModel });
     return {
       config,
       tutor,
+      pipeline,
       corpus,
       index,
       embedder: dense ? models.embedder : undefined,

@@ -1,5 +1,5 @@
-import type { Language } from '../ingest/index.js';
-import { containsChinese } from './contains-chinese.js';
+import type { Language } from './language.js';
+import { containsChinese } from './han-characters.js';
 
 /**
  * The language to answer in. Any Chinese character makes it Chinese: a learner who writes

@@ -1,4 +1,13 @@
-export { containsChinese } from './contains-chinese.js';
-export { tokenize, tokenizeWeighted, stemWord, type WeightedToken } from './tokenize.js';
+export type { Language } from './language.js';
+export type { Lexicon } from './lexicon.js';
+export { englishLexicon } from './english-lexicon.js';
+export { chineseLexicon } from './chinese-lexicon.js';
+export { HAN_RANGES, containsChinese } from './han-characters.js';
+export { tokenize, tokenizeWeighted, tokenizeNormalized, normalizeText, stemWord, type WeightedToken } from './tokenize.js';
 export { detectLanguage } from './detect-language.js';
 export { splitSentences } from './split-sentences.js';
+export { phrasePattern } from './phrase-pattern.js';
+export { toSimplified, toTraditional, prepareChineseScripts, type SimplifiedText } from './chinese-script.js';
+export { segmentChinese, chineseWordFrequency, isChineseNoun, prepareChineseSegmenter } from './chinese-segmenter.js';
+export { englishWordFrequency } from './english-word-frequency.js';
+export { englishNouns } from './english-nouns.js';

@@ -1,10 +1,14 @@
 import { stemmer } from 'stemmer';
-import { chineseStopPhrases } from './chinese-stop-phrases.js';
-import { englishStopwords } from './english-stopwords.js';
-import { generalWords } from './general-words.js';
+import { chineseLexicon } from './chinese-lexicon.js';
+import { englishLexicon } from './english-lexicon.js';
+import { segmentChinese } from './chinese-segmenter.js';
+import { HAN_RANGES } from './han-characters.js';
+import { phrasePattern } from './phrase-pattern.js';
 
-const wordOrChineseRun = /([a-z0-9]+(?:[-'’.][a-z0-9]+)*)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)/gu;
-const stopPhrasePattern = new RegExp(chineseStopPhrases.map(escapeRegExp).join('|'), 'gu');
+const wordOrChineseRun = new RegExp(`([a-z0-9]+(?:[-'’.][a-z0-9]+)*)|([${HAN_RANGES}]+)`, 'gu');
+// Stop phrases of two or more characters are cut out before segmenting; single ones (的, 是) after, so 目的 stays whole.
+const stopPhrasePattern = phrasePattern([...chineseLexicon.stopwords].filter((phrase) => phrase.length > 1), 'zh', 'gu');
+const { stopwords: englishStopwords, generalWords } = englishLexicon;
 // Inflections of everyday words ("putting", "comes") are everyday words too.
 const generalStems: ReadonlySet<string> = new Set([...generalWords].map((word) => stemmer(stemmer(word))));
 
@@ -14,15 +18,24 @@ const generalStems: ReadonlySet<string> = new Set([...generalWords].map((word) =
  * which would keep a query's word from matching its own inflections in the bank.
  */
 export function stemWord(word: string): string {
-  return stemmer(stemmer(word));
+  // Porter leaves superlatives alone; "likeliest" should meet "likely" and "easiest" "easy".
+  const base = word.length >= 7 && word.endsWith('iest') ? `${word.slice(0, -4)}y` : word;
+  return stemmer(stemmer(base));
 }
 
-/** A lexical term and how much it says about the topic (1 for a topic word). */
+/** A lexical term, how much it says about the topic (1 for a topic word) and where it stands. */
 export interface WeightedToken {
   term: string;
   weight: number;
   /** Terms from the same word share a group (a compound and its parts), so they count as one concept. */
   group: number;
+  /** Offsets of the word or bigram in the normalized text (`normalizeText`). */
+  start: number;
+  end: number;
+  /** The word as written (lower case; the whole Chinese word for its bigrams). */
+  surface: string;
+  /** True for one part of a hyphenated compound ("value" of "p-value"): the compound carries the meaning. */
+  part?: boolean;
 }
 
 /** Weight of one part of a hyphenated compound: the compound itself carries the meaning. */
@@ -33,46 +46,63 @@ const generalWordWeight = 0.3;
 const singleCharacterWeight = 0.3;
 
 /**
- * Turns text into lexical terms: English words lower-cased, stop words dropped, stemmed (a hyphenated
- * compound such as "top-p" also yields its joined form "topp", so top-k and top-p stay apart);
- * Chinese text split at question phrases and particles, then cut into overlapping bigrams
- * (a lone character stands as itself). Restoration marks and LaTeX commands are ignored.
+ * The form of a text that tokens and concept names are found in: NFKC (full-width letters become
+ * ASCII), lower case, restoration marks and LaTeX commands blanked, contractions opened.
  */
-export function tokenize(text: string): string[] {
-  return tokenizeWeighted(text).map((token) => token.term);
-}
-
-/** `tokenize` with each term's weight: parts of compounds and everyday words count less. */
-export function tokenizeWeighted(text: string): WeightedToken[] {
-  const normalized = text
+export function normalizeText(text: string): string {
+  return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[⟦⟧$]/gu, ' ')
     .replace(/\\[a-z]+/gu, ' ')
     .replace(/n['’]t\b/gu, ' not')
     .replace(/['’](?:s|re|ve|ll|d|m)\b/gu, '');
+}
+
+/**
+ * Turns text into lexical terms: English words lower-cased, stop words dropped, stemmed (a hyphenated
+ * compound such as "top-p" also yields its joined form "topp", so top-k and top-p stay apart);
+ * Chinese text split at question phrases, cut into words with jieba, particles dropped, and each word
+ * of three or more characters cut into overlapping bigrams that stay one unit (a lone character stands
+ * as itself, weakly). Restoration marks and LaTeX commands are ignored.
+ */
+export function tokenize(text: string): string[] {
+  return tokenizeWeighted(text).map((token) => token.term);
+}
+
+/** `tokenize` with each term's weight (parts of compounds and everyday words count less) and place. */
+export function tokenizeWeighted(text: string): WeightedToken[] {
+  return tokenizeNormalized(normalizeText(text));
+}
+
+/** `tokenizeWeighted` of a text already passed through `normalizeText`, offsets into that text. */
+export function tokenizeNormalized(normalized: string): WeightedToken[] {
   const terms: WeightedToken[] = [];
   let group = 0;
   // One pass in reading order, so that a term's position means something (see `leadingTopic`).
   for (const match of normalized.matchAll(wordOrChineseRun)) {
+    const start = match.index ?? 0;
     if (match[1] !== undefined) {
-      addLatinTerms(match[1], terms, group);
+      addLatinTerms(match[1], start, terms, group);
       group += 1;
       continue;
     }
-    for (const piece of (match[2] ?? '').replace(stopPhrasePattern, ' ').split(' ')) {
-      group = addChineseTerms(piece, terms, group);
+    // Stop phrases become spaces of the same length, so offsets still point into the text.
+    const run = (match[2] ?? '').replace(stopPhrasePattern, (phrase) => ' '.repeat(phrase.length));
+    for (const piece of run.matchAll(/\S+/gu)) {
+      group = addChineseTerms(piece[0], start + (piece.index ?? 0), terms, group);
     }
   }
   return terms;
 }
 
-function addLatinTerms(word: string, terms: WeightedToken[], group: number): void {
+function addLatinTerms(word: string, start: number, terms: WeightedToken[], group: number): void {
+  const end = start + word.length;
   const parts = word.replace(/\.$/u, '').split(/[-'’.]/u).filter(Boolean);
   const isCompound = parts.length > 1;
   if (isCompound) {
     const joined = parts.join('');
-    if (!englishStopwords.has(joined)) terms.push({ term: stemWord(joined), weight: 1, group });
+    if (!englishStopwords.has(joined)) terms.push({ term: stemWord(joined), weight: 1, group, start, end, surface: joined });
   }
   for (const part of parts) {
     if (englishStopwords.has(part)) continue;
@@ -81,27 +111,30 @@ function addLatinTerms(word: string, terms: WeightedToken[], group: number): voi
     const stem = /^\d+$/u.test(part) ? part : stemWord(part);
     const general = generalWords.has(part) || generalStems.has(stem);
     const weight = Math.min(isCompound ? compoundPartWeight : 1, general ? generalWordWeight : 1);
-    terms.push({ term: stem, weight, group });
+    terms.push({ term: stem, weight, group, start, end, surface: part, ...(isCompound ? { part: true } : {}) });
   }
 }
 
-/** Adds a Chinese run's terms, each bigram its own concept; returns the next free group. */
-function addChineseTerms(run: string, terms: WeightedToken[], firstGroup: number): number {
-  const characters = Array.from(run);
-  if (characters.length === 0) return firstGroup;
-  if (characters.length === 1) {
-    // A lone character is a weak signal: often a particle or a fragment left by the stop phrases.
-    terms.push({ term: characters[0] ?? '', weight: singleCharacterWeight, group: firstGroup });
-    return firstGroup + 1;
-  }
+/** Adds a Chinese piece's terms, one group per word; returns the next free group. */
+function addChineseTerms(piece: string, start: number, terms: WeightedToken[], firstGroup: number): number {
   let group = firstGroup;
-  for (let index = 0; index + 1 < characters.length; index += 1) {
-    terms.push({ term: `${characters[index] ?? ''}${characters[index + 1] ?? ''}`, weight: 1, group });
+  let offset = start;
+  for (const word of segmentChinese(piece)) {
+    const wordStart = offset;
+    offset += word.length;
+    if (chineseLexicon.stopwords.has(word)) continue;
+    const characters = Array.from(word);
+    if (characters.length === 1) {
+      // A lone character is a weak signal: often a particle or a fragment of a longer word.
+      terms.push({ term: word, weight: singleCharacterWeight, group, start: wordStart, end: offset, surface: word });
+    } else {
+      const weight = chineseLexicon.generalWords.has(word) ? generalWordWeight : 1;
+      for (let index = 0; index + 1 < characters.length; index += 1) {
+        const term = `${characters[index] ?? ''}${characters[index + 1] ?? ''}`;
+        terms.push({ term, weight, group, start: wordStart + index, end: wordStart + index + 2, surface: word });
+      }
+    }
     group += 1;
   }
   return group;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }

@@ -1,3 +1,7 @@
+import type { Scope, ScopeDecision } from '../retrieval/index.js';
+
+export type { Scope };
+
 /** A record offered as a source: its id, its score after reranking, and its question in both languages. */
 export interface SourceSummary {
   id: number;
@@ -19,6 +23,7 @@ export interface SourcesPart {
   rewrittenQuery: string;
   sources: SourceSummary[];
   outOfScope: boolean;
+  scope: Scope;
 }
 
 /** A piece of the answer text, in order. */
@@ -32,13 +37,17 @@ export interface DonePart {
   type: 'done';
   answer: string;
   citations: number[];
+  /** True exactly when `scope` is `out-of-scope`. */
   outOfScope: boolean;
+  scope: Scope;
   timings: AnswerTimings;
   /** Set when the answer is degraded, e.g. extractive because the LLM failed. */
   notice?: string;
   /** How the answer was made. */
-  generator: 'openai' | 'extractive' | 'refusal' | 'out-of-scope';
+  generator: 'llm' | 'extractive' | 'refusal' | 'out-of-scope' | 'clarification';
   eli5: boolean;
+  /** The retrieval pipeline's scope decision and its evidence, when retrieval ran (for eval and logs). */
+  decision?: ScopeDecision;
 }
 
 /** What an answer streams: sources, then tokens, then done. */

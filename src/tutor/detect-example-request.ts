@@ -1,4 +1,9 @@
+import { chineseLexicon, englishLexicon, phrasePattern } from '../text/index.js';
+
+const englishRequest = phrasePattern(englishLexicon.exampleRequests, 'en');
+const chineseRequest = phrasePattern(chineseLexicon.exampleRequests, 'zh');
+
 /** True when the learner asks for an example ("Give me an example", "能举个例子吗？"). */
 export function detectExampleRequest(text: string): boolean {
-  return /\b(?:example|examples|instance|illustrate|illustration)\b|例子|举例|举个|实例|比如说/iu.test(text);
+  return englishRequest.test(text) || chineseRequest.test(text);
 }

@@ -1,16 +1,46 @@
 import type { WeightedTerm } from '../retrieval/index.js';
+import { chineseLexicon, englishLexicon, phrasePattern, stemWord } from '../text/index.js';
 
-const englishReference =
-  /\b(?:it|its|it's|this|that|these|those|they|them|their|former|latter|above|same|such|one|ones|another|other|further|more|else)\b|^(?:and|but|so|also|then|what about|how about|why|how come|in what way|compared)\b/iu;
-const chineseReference = /它|它们|这个|那个|这种|那种|这些|那些|其|上面|刚才|前者|后者|例子|举例|举个|再|还有|那么|呢[？?]?$|^那/u;
+const englishReference = phrasePattern(englishLexicon.references, 'en');
+const englishContinuation = new RegExp(`^\\s*${phrasePattern(englishLexicon.continuations, 'en').source}`, 'iu');
+const chineseReference = phrasePattern(chineseLexicon.references, 'zh');
+const chineseContinuation = new RegExp(`^\\s*${phrasePattern(chineseLexicon.continuations, 'zh').source}|呢\\s*[？?]?\\s*$`, 'u');
+const answerShapeTerms: ReadonlySet<string> = new Set([
+  ...englishLexicon.answerShapeWords.map((word) => stemWord(word)),
+  ...chineseLexicon.answerShapeWords.flatMap((word) => (word.length === 2 ? [word] : [])),
+]);
 
 /**
- * True when a message leans on the conversation before it: it refers back ("it", "that", "这个",
+ * The terms of a message that say what it is about, leaving out those that only say how to answer
+ * ("an example", "more detail", "simpler"), expansions and concept pseudo-terms.
+ */
+export function topicTerms(terms: readonly WeightedTerm[]): WeightedTerm[] {
+  return terms.filter(({ term }) => !term.startsWith('=') && !term.startsWith('#') && !answerShapeTerms.has(term));
+}
+
+/** How a message leans on the conversation before it. */
+export interface FollowUpReading {
+  /** It leans on the conversation at all. */
+  followUp: boolean;
+  /** It refers back with a word such as "it", "that", "这个", "它". */
+  refersBack: boolean;
+  /** It names a topic of its own ("And what about beam search?"), not only how to answer. */
+  hasTopic: boolean;
+}
+
+/**
+ * Reads whether a message leans on the conversation before it: it refers back ("it", "that", "这个",
  * "它"), starts as a continuation ("And what about…", "那…呢？"), or says nothing retrievable of its
  * own ("Give me an example.").
  */
-export function detectFollowUp(text: string, ownTerms: readonly WeightedTerm[]): boolean {
-  const contentTerms = ownTerms.filter(({ term }) => !term.startsWith('=') && !/^(?:exampl|instanc|detail|elabor|simpler|simpl|more)$/u.test(term));
-  if (contentTerms.length === 0) return true;
-  return englishReference.test(text) || chineseReference.test(text);
+export function readFollowUp(text: string, terms: readonly WeightedTerm[]): FollowUpReading {
+  const hasTopic = topicTerms(terms).length > 0;
+  const refersBack = englishReference.test(text) || chineseReference.test(text);
+  const continues = englishContinuation.test(text) || chineseContinuation.test(text);
+  return { followUp: !hasTopic || refersBack || continues, refersBack, hasTopic };
+}
+
+/** True when a message leans on the conversation before it (see readFollowUp). */
+export function detectFollowUp(text: string, terms: readonly WeightedTerm[]): boolean {
+  return readFollowUp(text, terms).followUp;
 }

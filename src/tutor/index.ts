@@ -1,10 +1,11 @@
-export type { AnswerPart, SourcesPart, TokenPart, DonePart, SourceSummary, AnswerTimings } from './answer-part.js';
+export type { AnswerPart, SourcesPart, TokenPart, DonePart, SourceSummary, AnswerTimings, Scope } from './answer-part.js';
 export type { ConversationTurn } from './conversation-turn.js';
 export { Tutor, type TutorParts, type AskRequest } from './tutor.js';
 export { detectExplainRequest, type ExplainRequest } from './detect-explain-request.js';
 export { detectPromptInjection } from './detect-prompt-injection.js';
-export { detectFollowUp } from './detect-follow-up.js';
+export { detectFollowUp, readFollowUp, topicTerms, type FollowUpReading } from './detect-follow-up.js';
 export { detectExampleRequest } from './detect-example-request.js';
 export { condenseWithHistory, condenseWithModel, previousQuestion, type CondensedQuery } from './condense-follow-up.js';
 export { splitIntoTokens } from './split-into-tokens.js';
 export { streamModelAnswer, type ModelAnswerInput, type ModelAnswerResult } from './stream-model-answer.js';
+export { resolveQuery, type ResolvedQuery, type ResolveQueryInput } from './resolve-query.js';

@@ -5,6 +5,7 @@ import {
   CitationFilter,
   composeExtractiveAnswer,
   composeLlmUnavailableNotice,
+  NOT_IN_BANK_MARKER,
   type AnswerStyle,
   type ChatMessage,
   type ChatModel,
@@ -16,6 +17,8 @@ export interface ModelAnswerInput {
   chatModel: ChatModel;
   question: string;
   language: Language;
+  /** The learner wrote Traditional Chinese. */
+  traditional?: boolean;
   eli5: boolean;
   style: AnswerStyle;
   records: readonly CorpusRecord[];
@@ -27,12 +30,15 @@ export interface ModelAnswerInput {
 export interface ModelAnswerResult {
   citations: number[];
   notice: string | undefined;
-  generator: 'openai' | 'extractive';
+  generator: 'llm' | 'extractive';
+  /** The model said, with the structured marker, that none of the records answers the question. */
+  notCovered: boolean;
 }
 
 /**
  * Streams the LLM's answer as text pieces, without citations of records it was not given, and makes
- * sure at least one record is cited. When the LLM fails (refused connection, error status, timeout,
+ * sure at least one record is cited. An answer that starts with the not-in-bank marker is not shown:
+ * the result says `notCovered`. When the LLM fails (refused connection, error status, timeout,
  * stalled or broken stream) the learner still gets the extractive answer, with a notice.
  */
 export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerator<string, ModelAnswerResult> {
@@ -42,26 +48,42 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
   const messages = buildAnswerPrompt({
     question: input.question,
     language: input.language,
+    ...(input.traditional ? { traditional: true } : {}),
     eli5: input.eli5,
     records: input.records,
     history: input.history,
   });
   let emitted = false;
+  // The start of the answer is held until it is clearly the marker or clearly not.
+  let head: string | undefined = '';
   try {
     for await (const delta of input.chatModel.stream(messages, { temperature: 0.2, ...(input.signal ? { signal: input.signal } : {}) })) {
-      const visible = filter.push(delta);
+      let text = delta;
+      if (head !== undefined) {
+        head += delta;
+        const trimmed = head.trimStart();
+        if (trimmed.startsWith(NOT_IN_BANK_MARKER)) return { citations: [], notice: undefined, generator: 'llm', notCovered: true };
+        if (NOT_IN_BANK_MARKER.startsWith(trimmed)) continue;
+        text = head;
+        head = undefined;
+      }
+      const visible = filter.push(text.replaceAll(NOT_IN_BANK_MARKER, ''));
       if (visible !== '') {
         emitted = true;
         yield visible;
       }
     }
+    if (head !== undefined && head.trim() !== '') {
+      const visible = filter.push(head);
+      if (visible !== '') yield visible;
+    }
     const rest = filter.flush();
     if (rest !== '') yield rest;
     if (filter.citations.length === 0) {
       yield `\n\n[Q${topRecord.id}]`;
-      return { citations: [topRecord.id], notice: undefined, generator: 'openai' };
+      return { citations: [topRecord.id], notice: undefined, generator: 'llm', notCovered: false };
     }
-    return { citations: [...filter.citations], notice: undefined, generator: 'openai' };
+    return { citations: [...filter.citations], notice: undefined, generator: 'llm', notCovered: false };
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
     const notice = composeLlmUnavailableNotice(input.language);
@@ -70,6 +92,6 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
     for (const piece of splitIntoTokens(text)) yield piece;
     const citations = [...filter.citations];
     if (!citations.includes(topRecord.id)) citations.push(topRecord.id);
-    return { citations, notice, generator: 'extractive' };
+    return { citations, notice, generator: 'extractive', notCovered: false };
   }
 }

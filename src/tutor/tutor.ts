@@ -1,29 +1,31 @@
-import type { Reranker, RerankedCandidate, GlossaryEntry, HybridRetriever, LexicalIndex } from '../retrieval/index.js';
-import { analyzeQuery, judgeScope } from '../retrieval/index.js';
 import { throwIfAborted } from '../errors/index.js';
-import type { CorpusRecord, Language } from '../ingest/index.js';
-import { composeExtractiveAnswer, composeOutOfScopeAnswer, composeRefusal, type ChatMessage, type ChatModel } from '../generation/index.js';
-import { detectLanguage } from '../text/index.js';
-import type { AnswerPart, AnswerTimings, SourceSummary } from './answer-part.js';
-import { condenseWithHistory, condenseWithModel, type CondensedQuery } from './condense-follow-up.js';
+import type { CorpusRecord } from '../ingest/index.js';
+import {
+  composeClarification,
+  composeClosestLead,
+  composeExtractiveAnswer,
+  composeOutOfScopeAnswer,
+  composeRefusal,
+  type AnswerStyle,
+  type ChatMessage,
+  type ChatModel,
+} from '../generation/index.js';
+import type { QuestionResult, RerankedCandidate, RetrievalPipeline, Scope } from '../retrieval/index.js';
+import { detectLanguage, toTraditional } from '../text/index.js';
+import type { AnswerPart, AnswerTimings, DonePart, SourceSummary } from './answer-part.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { detectExampleRequest } from './detect-example-request.js';
 import { detectExplainRequest } from './detect-explain-request.js';
-import { detectFollowUp } from './detect-follow-up.js';
 import { detectPromptInjection } from './detect-prompt-injection.js';
+import { resolveQuery } from './resolve-query.js';
 import { splitIntoTokens } from './split-into-tokens.js';
 import { streamModelAnswer } from './stream-model-answer.js';
 
 /** The parts a tutor is composed of. */
 export interface TutorParts {
   records: readonly CorpusRecord[];
-  lexicalIndex: LexicalIndex;
-  glossary: readonly GlossaryEntry[];
-  retriever: HybridRetriever;
-  reranker: Reranker;
+  pipeline: RetrievalPipeline;
   chatModel: ChatModel | undefined;
-  /** Candidates handed to the reranker (the cross-encoder's cost grows with it). */
-  rerankCandidates?: number;
 }
 
 /** One question to answer. */
@@ -39,11 +41,12 @@ const sourcesShown = 5;
 const recordsInPrompt = 3;
 const historyMessages = 6;
 const historyCharacters = 6000;
+const noTimings = { retrieveMs: 0, rerankMs: 0 };
 
 /**
- * Answers one learner message: detect what is asked (language, eli5, follow-up, attack), rewrite a
- * follow-up into a standalone question, retrieve, rerank, decide whether the bank covers it, and
- * generate — with the LLM when one is configured, else extractively from the top record.
+ * Answers one learner message: detect what is asked (language, eli5, follow-up, attack), resolve a
+ * follow-up into a standalone question, run the retrieval pipeline (retrieve, rerank, scope), and
+ * generate — with the LLM when one is configured, else extractively from the records.
  */
 export class Tutor {
   private readonly parts: TutorParts;
@@ -69,119 +72,126 @@ export class Tutor {
 
   /** The best records for a query after reranking (the search route). */
   async search(query: string, limit: number, signal?: AbortSignal): Promise<SourceSummary[]> {
-    const { reranked } = await this.findSources(detectExplainRequest(query).query, detectLanguage(query), signal);
-    return reranked.slice(0, limit).map((candidate) => this.summarize(candidate));
+    const { pipeline } = this.parts;
+    const result = await pipeline.run(pipeline.analyze(detectExplainRequest(query).query), signal ? { signal } : {});
+    return result.primary.candidates.slice(0, limit).map((candidate) => this.summarize(candidate));
   }
 
   /** Streams the answer to one message: a sources part, token parts, and a done part. */
   async *ask(request: AskRequest): AsyncGenerator<AnswerPart> {
     const started = performance.now();
     const { signal } = request;
-    const history = request.history ?? [];
     const language = detectLanguage(request.text);
     const explain = detectExplainRequest(request.text);
     const eli5 = request.mode === 'eli5' || explain.eli5;
+    let answer = '';
+    let traditional = false;
+    const emitAll = function* (text: string): Generator<AnswerPart> {
+      for (const piece of splitIntoTokens(traditional ? toTraditional(text) : text)) {
+        answer += piece;
+        yield { type: 'token', text: piece };
+      }
+    };
+    const finish = (fields: Omit<DonePart, 'type' | 'answer' | 'outOfScope' | 'eli5' | 'timings'>, timings: Omit<AnswerTimings, 'totalMs'>): DonePart => ({
+      type: 'done',
+      answer,
+      outOfScope: fields.scope === 'out-of-scope',
+      eli5,
+      timings: { ...timings, totalMs: performance.now() - started },
+      ...fields,
+    });
 
     if (detectPromptInjection(request.text)) {
-      yield { type: 'sources', rewrittenQuery: request.text, sources: [], outOfScope: true };
-      const answer = composeRefusal(language);
-      for (const piece of splitIntoTokens(answer)) yield { type: 'token', text: piece };
-      const totalMs = performance.now() - started;
-      yield { type: 'done', answer, citations: [], outOfScope: true, timings: { retrieveMs: 0, rerankMs: 0, generateMs: 0, totalMs }, generator: 'refusal', eli5 };
+      yield { type: 'sources', rewrittenQuery: request.text, sources: [], outOfScope: true, scope: 'out-of-scope' };
+      yield* emitAll(composeRefusal(language));
+      yield finish({ citations: [], scope: 'out-of-scope', generator: 'refusal' }, { ...noTimings, generateMs: 0 });
       return;
     }
 
-    const condensed = await this.condense(explain.query, history, signal);
-    const { reranked, terms, retrieveMs, rerankMs } = await this.findSources(condensed.query, language, signal);
-    const top = reranked[0];
-    const judgement = judgeScope(this.parts.lexicalIndex, {
-      terms,
-      topRecordId: top?.recordId,
-      followUp: condensed.method !== 'none',
-      crossEncoderProbability: top && this.parts.reranker.name === 'cross-encoder' ? top.rerankScore : undefined,
-    });
-    const outOfScope = judgement.outOfScope || !top;
-    const sources = reranked.slice(0, sourcesShown).map((candidate) => this.summarize(candidate));
-    yield { type: 'sources', rewrittenQuery: condensed.query, sources, outOfScope };
+    const resolved = await resolveQuery({ pipeline: this.parts.pipeline, text: explain.query, history: request.history ?? [], chatModel: this.parts.chatModel, signal });
+    traditional = resolved.traditional;
+    if (resolved.kind === 'clarify') {
+      yield { type: 'sources', rewrittenQuery: resolved.rewrittenQuery, sources: [], outOfScope: true, scope: 'out-of-scope' };
+      yield* emitAll(composeClarification(language));
+      yield finish({ citations: [], scope: 'out-of-scope', generator: 'clarification' }, { ...noTimings, generateMs: 0 });
+      return;
+    }
 
+    const { primary, others, timings: retrievalTimings } = resolved.retrieval;
+    const decision = primary.decision;
+    const scope: Scope = primary.decision.scope;
+    const sources = primary.candidates.slice(0, sourcesShown).map((candidate) => this.summarize(candidate));
+    yield { type: 'sources', rewrittenQuery: resolved.rewrittenQuery, sources, outOfScope: scope === 'out-of-scope', scope };
+    const stageTimings = { retrieveMs: retrievalTimings.retrieveMs, rerankMs: retrievalTimings.rerankMs };
     const generateStarted = performance.now();
-    const timings = (): AnswerTimings => ({ retrieveMs, rerankMs, generateMs: performance.now() - generateStarted, totalMs: performance.now() - started });
-    let answer = '';
-    const emit = (text: string): AnswerPart => {
-      answer += text;
-      return { type: 'token', text };
-    };
+    const generateMs = () => performance.now() - generateStarted;
 
-    if (outOfScope) {
-      const closest = reranked.slice(0, 3).map((candidate) => this.recordsById.get(candidate.recordId)).filter((record) => record !== undefined);
-      for (const piece of splitIntoTokens(composeOutOfScopeAnswer(closest, language))) yield emit(piece);
-      yield { type: 'done', answer, citations: [], outOfScope: true, timings: timings(), generator: 'out-of-scope', eli5 };
+    if (scope === 'out-of-scope') {
+      yield* emitAll(composeOutOfScopeAnswer(this.recordsOf(primary.candidates.slice(0, 3)), language));
+      yield finish({ citations: [], scope, generator: 'out-of-scope', decision }, { ...stageTimings, generateMs: generateMs() });
       return;
     }
 
-    const style = eli5 ? 'eli5' : condensed.method !== 'none' && detectExampleRequest(explain.query) ? 'example' : 'full';
-    const promptRecords = reranked.slice(0, recordsInPrompt).map((candidate) => this.recordsById.get(candidate.recordId)).filter((record) => record !== undefined);
-    const topRecord = promptRecords[0] as CorpusRecord;
+    const style: AnswerStyle = eli5 ? 'eli5' : resolved.method !== 'none' && detectExampleRequest(explain.query) ? 'example' : 'full';
+    const questions = [primary, ...others];
     throwIfAborted(signal);
 
     if (!this.parts.chatModel) {
-      for (const piece of splitIntoTokens(composeExtractiveAnswer(topRecord, language, style))) yield emit(piece);
-      yield { type: 'done', answer, citations: [topRecord.id], outOfScope: false, timings: timings(), generator: 'extractive', eli5 };
+      const citations: number[] = [];
+      const sections: string[] = [];
+      for (const question of questions) {
+        const record = this.recordsOf(question.candidates.slice(0, 1))[0];
+        if (!record || citations.includes(record.id)) continue;
+        citations.push(record.id);
+        const lead = question.decision.scope === 'closest' ? composeClosestLead(record, language) : '';
+        sections.push(lead + composeExtractiveAnswer(record, language, style));
+      }
+      yield* emitAll(sections.join('\n\n---\n\n'));
+      yield finish({ citations, scope, generator: 'extractive', decision }, { ...stageTimings, generateMs: generateMs() });
       return;
     }
 
+    const promptRecords = this.promptRecords(questions);
     const stream = streamModelAnswer({
       chatModel: this.parts.chatModel,
       question: request.text,
       language,
+      traditional,
       eli5,
       style,
       records: promptRecords,
-      history: boundHistory(history),
+      history: boundHistory(request.history ?? []),
       signal,
     });
     let step = await stream.next();
     while (!step.done) {
-      yield emit(step.value);
+      const piece = traditional ? toTraditional(step.value) : step.value;
+      answer += piece;
+      yield { type: 'token', text: piece };
       step = await stream.next();
     }
     const result = step.value;
-    yield {
-      type: 'done',
-      answer,
-      citations: result.citations,
-      outOfScope: false,
-      timings: timings(),
-      generator: result.generator,
-      eli5,
-      ...(result.notice ? { notice: result.notice } : {}),
-    };
+    if (result.notCovered) {
+      yield* emitAll(composeOutOfScopeAnswer(promptRecords, language));
+      yield finish({ citations: [], scope: 'out-of-scope', generator: 'out-of-scope', decision }, { ...stageTimings, generateMs: generateMs() });
+      return;
+    }
+    yield finish(
+      { citations: result.citations, scope, generator: result.generator, decision, ...(result.notice ? { notice: result.notice } : {}) },
+      { ...stageTimings, generateMs: generateMs() },
+    );
   }
 
-  private async condense(query: string, history: readonly ConversationTurn[], signal: AbortSignal | undefined): Promise<CondensedQuery> {
-    const hasPrevious = history.some((turn) => turn.role === 'user');
-    if (!hasPrevious || !detectFollowUp(query, analyzeQuery(query, this.parts.glossary))) return { query, method: 'none' };
-    return this.parts.chatModel ? condenseWithModel(this.parts.chatModel, query, history, signal) : condenseWithHistory(query, history);
+  /** The records the LLM is given: the top ones of the first question and the top record of each other question. */
+  private promptRecords(questions: readonly QuestionResult[]): CorpusRecord[] {
+    const [first, ...rest] = questions;
+    const chosen = [...(first?.candidates.slice(0, recordsInPrompt) ?? []), ...rest.flatMap((question) => question.candidates.slice(0, 1))];
+    const records = this.recordsOf(chosen);
+    return records.filter((record, index) => records.findIndex((other) => other.id === record.id) === index);
   }
 
-  private async findSources(query: string, language: Language, signal: AbortSignal | undefined) {
-    let started = performance.now();
-    const terms = analyzeQuery(query, this.parts.glossary);
-    const candidates = await this.parts.retriever.retrieve({ text: query, terms }, this.parts.rerankCandidates ?? 12, signal ? { signal } : {});
-    const retrieveMs = performance.now() - started;
-    started = performance.now();
-    const rerankInput = candidates.flatMap((candidate) => {
-      const record = this.recordsById.get(candidate.recordId);
-      if (!record) return [];
-      return [{
-        recordId: record.id,
-        question: record.question[language],
-        passage: `${record.question[language]}\n${record.answer[language]}`,
-        retrievalScore: candidate.lexicalScore > 0 && !this.parts.retriever.hasDense ? candidate.lexicalScore : candidate.fusedScore,
-      }];
-    });
-    const reranked: RerankedCandidate[] = rerankInput.length === 0 ? [] : await this.parts.reranker.rerank(query, rerankInput, signal ? { signal } : {});
-    return { reranked, terms, retrieveMs, rerankMs: performance.now() - started };
+  private recordsOf(candidates: readonly RerankedCandidate[]): CorpusRecord[] {
+    return candidates.map((candidate) => this.recordsById.get(candidate.recordId)).filter((record) => record !== undefined);
   }
 
   private summarize(candidate: RerankedCandidate): SourceSummary {
@@ -205,3 +215,4 @@ function boundHistory(history: readonly ConversationTurn[]): ChatMessage[] {
   }
   return kept;
 }
+

@@ -6,3 +6,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const corpusPath = path.join(projectRoot, 'corpus/llm-interview-50.en-zh.txt');
 export const overlayPath = path.join(projectRoot, 'corpus/restorations.json');
 export const devEvalPath = path.join(projectRoot, 'eval/dev.jsonl');
+export const phrasingsPath = path.join(projectRoot, 'corpus/phrasings.jsonl');
+export const conceptsPath = path.join(projectRoot, 'corpus/concepts.jsonl');
+/** The real bank with every reviewed overlay, as the running tutor loads it. */
+export const corpusPaths = { corpus: corpusPath, restorations: overlayPath, phrasings: phrasingsPath, concepts: conceptsPath };

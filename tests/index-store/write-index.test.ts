@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/index.js';
 import { buildIndex, findStaleness, readIndex, readIndexManifest, writeIndex } from '../../src/index-store/index.js';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/index.js';
-import { corpusPath, overlayPath } from '../helpers/project-paths.js';
+import { corpusPaths } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 /** A deterministic stand-in for a model: this file tests persistence, not embeddings. */
@@ -27,7 +27,7 @@ let temporary: { directory: string; remove: () => Promise<void> };
 let corpus: LoadedCorpus;
 beforeEach(async () => {
   temporary = await createTemporaryDirectory();
-  corpus = await loadCorpus(corpusPath, overlayPath);
+  corpus = await loadCorpus(corpusPaths);
 });
 afterEach(async () => {
   await temporary.remove();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chunkRecords, loadCorpus, type CorpusRecord } from '../../src/ingest/index.js';
-import { corpusPath, overlayPath } from '../helpers/project-paths.js';
+import { corpusPaths } from '../helpers/project-paths.js';
 
 describe('chunkRecords', () => {
   it('gives every chunk its record id and language, and covers both languages of all 50 records', async () => {
-    const { records } = await loadCorpus(corpusPath, overlayPath);
+    const { records } = await loadCorpus(corpusPaths);
     const chunks = await chunkRecords(records);
     const seen = new Set(chunks.map((chunk) => `${chunk.recordId}-${chunk.language}`));
     expect(seen.size).toBe(100);

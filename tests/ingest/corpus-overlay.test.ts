@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyCorpusOverlay, findGaps, loadCorpus, parseCorpus, readCorpusOverlay } from '../../src/ingest/index.js';
-import { corpusPath, overlayPath } from '../helpers/project-paths.js';
+import { corpusPath, corpusPaths, overlayPath } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 let temporary: { directory: string; remove: () => Promise<void> };
@@ -28,13 +28,13 @@ describe('findGaps', () => {
 
 describe('the reviewed overlay', () => {
   it('fills every gap it finds in the real bank', async () => {
-    const corpus = await loadCorpus(corpusPath, overlayPath);
+    const corpus = await loadCorpus(corpusPaths);
     expect(corpus.unfilledGaps).toEqual([]);
     expect(corpus.restorationCount).toBeGreaterThanOrEqual(20);
   });
 
   it('restores scaled dot-product attention in Q32 and marks it as restored', async () => {
-    const corpus = await loadCorpus(corpusPath, overlayPath);
+    const corpus = await loadCorpus(corpusPaths);
     const record = corpus.records[31];
     expect(record?.answer.en).not.toContain('softmax()V');
     expect(record?.answer.en).toMatch(/⟦\$\\mathrm\{Attention\}\(Q, K, V\) = \\mathrm\{softmax\}\\left\(\\dfrac\{QK\^\\top\}\{\\sqrt\{d_k\}\}\\right\)V\$⟧/u);
@@ -42,13 +42,13 @@ describe('the reviewed overlay', () => {
   });
 
   it('takes the value of Q12 from the Chinese answer', async () => {
-    const corpus = await loadCorpus(corpusPath, overlayPath);
+    const corpus = await loadCorpus(corpusPaths);
     expect(corpus.records[11]?.answer.en).toContain('(e.g., ⟦$k = 20$⟧)');
     expect(corpus.records[11]?.answer.zh).toContain('k=20');
   });
 
   it('restores ReLU and its derivative in the Chinese answer of Q30', async () => {
-    const corpus = await loadCorpus(corpusPath, overlayPath);
+    const corpus = await loadCorpus(corpusPaths);
     expect(corpus.records[29]?.answer.zh).toContain('⟦$f(x) = \\max(0, x)$⟧');
     expect(corpus.records[29]?.answer.zh).toContain("f'(x) = \\begin{cases}");
   });
@@ -57,7 +57,7 @@ describe('the reviewed overlay', () => {
     const partial = path.join(temporary.directory, 'partial.json');
     const entries = (await readCorpusOverlay(overlayPath)).filter((entry) => entry.id !== 29);
     await writeFile(partial, JSON.stringify({ restorations: entries }));
-    const corpus = await loadCorpus(corpusPath, partial);
+    const corpus = await loadCorpus({ corpus: corpusPath, restorations: partial });
     expect(corpus.unfilledGaps.map((gap) => `${gap.recordId}${gap.language}`).sort()).toEqual(['29en', '29zh']);
   });
 
@@ -82,8 +82,8 @@ describe('the reviewed overlay', () => {
   it('changes the corpus hash when the overlay changes', async () => {
     const partial = path.join(temporary.directory, 'partial.json');
     await writeFile(partial, JSON.stringify({ restorations: (await readCorpusOverlay(overlayPath)).slice(1) }));
-    const full = await loadCorpus(corpusPath, overlayPath);
-    const reduced = await loadCorpus(corpusPath, partial);
+    const full = await loadCorpus(corpusPaths);
+    const reduced = await loadCorpus({ corpus: corpusPath, restorations: partial });
     expect(full.hash).not.toBe(reduced.hash);
   });
 });

@@ -16,7 +16,8 @@ describe('CrossEncoderReranker', () => {
   let client: ModelWorkerClient;
   let reranker: CrossEncoderReranker;
 
-  const query = 'what is self attention in a transformer';
+  const queryText = 'what is self attention in a transformer';
+  const query = { text: queryText, terms: [] };
   const candidates = [
     candidate(1, 'A pizza recipe with cheese.', 0.9),
     candidate(2, 'Self attention in a transformer lets each token attend to every other token.', 0.2),
@@ -36,8 +37,8 @@ describe('CrossEncoderReranker', () => {
     await temporary.remove();
   });
 
-  it('is named cross-encoder, which the tutor reads as "scores are probabilities"', () => {
-    expect(reranker.name).toBe('cross-encoder');
+  it('says its scores are probabilities', () => {
+    expect(reranker.scoreKind).toBe('probability');
   });
 
   it('puts the passage sharing the query words first, whatever the retrieval order', async () => {
@@ -57,7 +58,7 @@ describe('CrossEncoderReranker', () => {
 
   it('scores each candidate with the model, in one call, keeping its fields', async () => {
     const reranked = await reranker.rerank(query, candidates);
-    const direct = await client.scorePairs({ modelId: models.rerankModelId, dtype: 'q8', query, passages: candidates.map((item) => item.passage) });
+    const direct = await client.scorePairs({ modelId: models.rerankModelId, dtype: 'q8', query: queryText, passages: candidates.map((item) => item.passage) });
     for (const [index, original] of candidates.entries()) {
       const match = reranked.find((item) => item.recordId === original.recordId);
       expect(match).toMatchObject(original);

@@ -91,7 +91,7 @@ describe('POST /api/chat', () => {
       }),
     );
     expect(body['citations']).toEqual([41]);
-    expect(body['rewrittenQuery']).toBe('What is zero-shot learning? Give me an example.');
+    expect(body['rewrittenQuery']).toBe('What is zero-shot learning?');
   });
 
   it('honours mode eli5', async () => {

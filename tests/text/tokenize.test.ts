@@ -18,8 +18,23 @@ describe('tokenize', () => {
     expect(tokenize('top-p')).not.toContain('topk');
   });
 
-  it('cuts Chinese into bigrams after removing question phrases', () => {
-    expect(tokenize('什么是上下文窗口？')).toEqual(['上下', '下文', '文窗', '窗口']);
+  it('cuts Chinese into words, drops question phrases, and keeps a long word\'s bigrams as one unit', () => {
+    expect(tokenize('什么是上下文窗口？')).toEqual(['上下', '下文', '窗口']);
+    const tokens = tokenizeWeighted('温度参数的目的');
+    // No bigram across two words ("度参"), and 目的 is not split by the particle 的.
+    expect(tokens.map((token) => token.term)).toEqual(['温度', '参数', '目的']);
+    const [first, second] = tokenizeWeighted('上下文');
+    expect(first?.group).toBe(second?.group);
+  });
+
+  it('reads a superlative as its adjective', () => {
+    expect(stemWord('likeliest')).toBe(stemWord('likely'));
+  });
+
+  it('marks the parts of a hyphenated compound, which do not stand for it', () => {
+    const tokens = tokenizeWeighted('p-value');
+    expect(tokens.find((token) => token.term === 'pvalu')?.part).toBeUndefined();
+    expect(tokens.find((token) => token.term === 'valu')?.part).toBe(true);
   });
 
   it('reads mixed English and Chinese', () => {

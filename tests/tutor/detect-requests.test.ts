@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { analyzeQuery } from '../../src/retrieval/index.js';
-import { detectExampleRequest, detectExplainRequest, detectFollowUp, detectPromptInjection } from '../../src/tutor/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectExampleRequest, detectExplainRequest, detectFollowUp, detectPromptInjection, readFollowUp } from '../../src/tutor/index.js';
+import { createBankPipeline, type BankPipeline } from '../helpers/bank-pipeline.js';
+
+let bank: BankPipeline;
+beforeAll(async () => {
+  bank = await createBankPipeline();
+});
+const termsOf = (text: string) => bank.pipeline.analyze(text).whole.terms;
 
 describe('detectExplainRequest', () => {
   it.each([
@@ -45,13 +51,19 @@ describe('detectFollowUp', () => {
   it.each(['Give me an example.', 'How is that different from top-p?', 'And what about the quantized version?', '它对数学题有什么帮助？', '能举个例子吗？'])(
     'treats %j as a follow-up',
     (text) => {
-      expect(detectFollowUp(text, analyzeQuery(text, []))).toBe(true);
+      expect(detectFollowUp(text, termsOf(text))).toBe(true);
     },
   );
 
   it('treats a complete question as standalone', () => {
     const text = 'What is the context window in LLMs?';
-    expect(detectFollowUp(text, analyzeQuery(text, []))).toBe(false);
+    expect(detectFollowUp(text, termsOf(text))).toBe(false);
+  });
+
+  it('tells a reference back from a new topic announced as a continuation', () => {
+    expect(readFollowUp('And what about beam search?', termsOf('And what about beam search?'))).toEqual({ followUp: true, refersBack: false, hasTopic: true });
+    expect(readFollowUp('那它对部署有什么好处？', termsOf('那它对部署有什么好处？'))).toMatchObject({ followUp: true, refersBack: true });
+    expect(readFollowUp('Can you give me an example?', termsOf('Can you give me an example?'))).toMatchObject({ followUp: true, hasTopic: false });
   });
 });
 

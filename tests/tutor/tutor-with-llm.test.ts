@@ -44,7 +44,7 @@ describe('Tutor with an OpenAI-compatible LLM', () => {
     expect(tokens.length).toBeGreaterThan(5);
     expect(done.answer).toBe('RAG retrieves documents, ranks them and generates an answer. [Q36]');
     expect(done.citations).toEqual([36]);
-    expect(done.generator).toBe('openai');
+    expect(done.generator).toBe('llm');
   });
 
   it('sends the records fenced as data and the learner message fenced apart', async () => {

@@ -1,0 +1,82 @@
+import type { WeightedTerm } from './lexical-index.js';
+
+/** A way of asking for a record, already analysed into terms. */
+export interface AnalysedPhrasing {
+  recordId: number;
+  terms: readonly WeightedTerm[];
+}
+
+interface StoredPhrasing {
+  recordId: number;
+  weights: Map<string, number>;
+  norm: number;
+}
+
+/**
+ * The nearest phrasing of each record to a query: every phrasing (and every bank question) is its
+ * own short document, compared with the query by cosine similarity of idf-weighted terms. This is
+ * how FAQ assistants match a message to their training phrases: a learner's question that is close
+ * to one way of asking for a record is about that record, whatever the record's own wording.
+ */
+export class PhrasingIndex {
+  private readonly phrasings: StoredPhrasing[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly inverseFrequency = new Map<string, number>();
+  private readonly maximumInverseFrequency: number;
+
+  constructor(source: readonly AnalysedPhrasing[]) {
+    const documentFrequency = new Map<string, number>();
+    for (const phrasing of source) {
+      for (const term of new Set(phrasing.terms.map(({ term }) => term))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    const count = Math.max(1, source.length);
+    for (const [term, frequency] of documentFrequency) this.inverseFrequency.set(term, Math.log(1 + count / frequency));
+    this.maximumInverseFrequency = Math.log(1 + count);
+    source.forEach((phrasing, position) => {
+      const weights = new Map<string, number>();
+      for (const { term, weight } of phrasing.terms) {
+        if (term.startsWith('=')) continue;
+        weights.set(term, Math.max(weights.get(term) ?? 0, weight * this.idf(term)));
+      }
+      let norm = 0;
+      for (const value of weights.values()) norm += value * value;
+      this.phrasings.push({ recordId: phrasing.recordId, weights, norm: Math.sqrt(norm) });
+      for (const term of weights.keys()) {
+        const list = this.postings.get(term);
+        if (list) list.push(position);
+        else this.postings.set(term, [position]);
+      }
+    });
+  }
+
+  private idf(term: string): number {
+    return this.inverseFrequency.get(term) ?? this.maximumInverseFrequency;
+  }
+
+  /** For each record with a phrasing that shares a term with the query, the best cosine similarity (0 to 1). */
+  nearest(terms: readonly WeightedTerm[]): Map<number, number> {
+    const query = new Map<string, number>();
+    for (const { term, weight } of terms) {
+      if (term.startsWith('=')) continue;
+      query.set(term, Math.max(query.get(term) ?? 0, weight * this.idf(term)));
+    }
+    let queryNorm = 0;
+    for (const value of query.values()) queryNorm += value * value;
+    queryNorm = Math.sqrt(queryNorm);
+    const dots = new Map<number, number>();
+    for (const [term, value] of query) {
+      for (const position of this.postings.get(term) ?? []) {
+        const weight = this.phrasings[position]?.weights.get(term) ?? 0;
+        dots.set(position, (dots.get(position) ?? 0) + value * weight);
+      }
+    }
+    const best = new Map<number, number>();
+    for (const [position, dot] of dots) {
+      const phrasing = this.phrasings[position];
+      if (!phrasing || phrasing.norm === 0 || queryNorm === 0) continue;
+      const similarity = dot / (phrasing.norm * queryNorm);
+      if (similarity > (best.get(phrasing.recordId) ?? 0)) best.set(phrasing.recordId, similarity);
+    }
+    return best;
+  }
+}

@@ -1,0 +1,156 @@
+import type { CallOptions } from '../embedding/index.js';
+import { throwIfAborted } from '../errors/index.js';
+import type { CorpusRecord, Language } from '../ingest/index.js';
+import type { HybridRetriever } from './hybrid-retriever.js';
+import { judgeScope, type ScopeDecision } from './judge-scope.js';
+import type { LexicalIndex } from './lexical-index.js';
+import type { PhrasingIndex } from './phrasing-index.js';
+import type { AnalyzedQuery, QueryAnalyzer, QueryPart } from './query-analyzer.js';
+import type { RerankedCandidate, Reranker } from './reranker.js';
+import { collectScopeEvidence } from './scope-evidence.js';
+import { defaultScopeModel, type CrossEncoderThresholds, type ScopeModel } from './scope-model.js';
+
+/** The stages of the pipeline. */
+export interface RetrievalPipelineParts {
+  records: readonly CorpusRecord[];
+  lexicalIndex: LexicalIndex;
+  analyzer: QueryAnalyzer;
+  retriever: HybridRetriever;
+  reranker: Reranker;
+  /** The learners' phrasings of each record, for the nearest-phrasing signal. */
+  phrasingIndex?: PhrasingIndex;
+  /** Candidates handed to the reranker (a cross-encoder's cost grows with it). */
+  rerankCandidates?: number;
+  /** The calibrated scope model (default: the one shipped in `scope-model.json`). */
+  scopeModel?: ScopeModel;
+  /** When the reranker returns probabilities (a cross-encoder): those that overrule the lexical evidence. */
+  crossEncoderThresholds?: CrossEncoderThresholds;
+}
+
+/** How one question of a message was found: its candidates, best first, and the scope decision. */
+export interface QuestionResult {
+  part: QueryPart;
+  candidates: RerankedCandidate[];
+  decision: ScopeDecision;
+}
+
+/** Milliseconds spent in each stage. */
+export interface RetrievalTimings {
+  retrieveMs: number;
+  rerankMs: number;
+  scopeMs: number;
+}
+
+/** What the pipeline found for one message. */
+export interface RetrievalResult {
+  query: AnalyzedQuery;
+  /** The question to answer: the whole message, or the sentence of it that asks what the bank covers. */
+  primary: QuestionResult;
+  /** Further questions of the same message that other records answer ("What is LoRA? And beam search?"). */
+  others: QuestionResult[];
+  timings: RetrievalTimings;
+}
+
+/** How a run is asked for. */
+export interface RunOptions extends CallOptions {
+  /** An LLM will judge the records too: refuse only what is clearly foreign (see judgeScope). */
+  lenient?: boolean;
+}
+
+const defaultCandidates = 12;
+/** Sentences of one message looked at separately, at most: a long message is not a reading list. */
+const maximumSentences = 4;
+/** Records whose phrasings match best that join the candidates. */
+const nearestPhrasingCandidates = 3;
+/** Questions of one message answered together, at most. */
+const maximumQuestions = 3;
+const questionShape = /[?？]|^\s*(?:what|how|why|when|which|who|where|is|are|does|do|can|could|should|explain|define|describe|compare|tell me)\b|吗|什么|如何|怎么|为什么|为何|哪|是否|区别|解释/iu;
+
+/**
+ * The tutor's one retrieval pipeline: analyse the message once, retrieve (lexical, and dense when a
+ * model is loaded), rerank, and decide whether the bank covers it — for the whole message and, when
+ * it has several sentences, for each, so that a question buried in context or two questions in one
+ * message are found. Returns the candidates, the decision with its evidence and the timings.
+ */
+export class RetrievalPipeline {
+  private readonly parts: RetrievalPipelineParts;
+  private readonly recordsById: ReadonlyMap<number, CorpusRecord>;
+
+  constructor(parts: RetrievalPipelineParts) {
+    this.parts = parts;
+    this.recordsById = new Map(parts.records.map((record) => [record.id, record]));
+  }
+
+  /** Reads a message once (see QueryAnalyzer). */
+  analyze(text: string): AnalyzedQuery {
+    return this.parts.analyzer.analyze(text);
+  }
+
+  async run(query: AnalyzedQuery, options: RunOptions = {}): Promise<RetrievalResult> {
+    const timings: RetrievalTimings = { retrieveMs: 0, rerankMs: 0, scopeMs: 0 };
+    const whole = await this.find(query.whole, query.language, options, timings);
+    if (query.sentences.length === 0) return { query, primary: whole, others: [], timings };
+
+    const sentences: QuestionResult[] = [];
+    for (const part of query.sentences.slice(0, maximumSentences)) sentences.push(await this.find(part, query.language, options, timings));
+    const asked = sentences.filter((result) => questionShape.test(result.part.text));
+    const answered = asked.filter((result) => result.decision.scope === 'answer');
+    const distinct = answered.filter((result, index) => answered.findIndex((other) => topOf(other) === topOf(result)) === index);
+    // Two questions in one message, each answered by its own record: answer both.
+    if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings };
+    // A question among sentences of context: the part the bank is surest of, the whole message on a tie.
+    const best = [whole, ...asked].reduce((chosen, result) => (result.decision.probability > chosen.decision.probability ? result : chosen));
+    return { query, primary: best, others: [], timings };
+  }
+
+  private async find(part: QueryPart, language: Language, options: RunOptions, timings: RetrievalTimings): Promise<QuestionResult> {
+    const signal = options.signal;
+    let started = performance.now();
+    const limit = this.parts.rerankCandidates ?? defaultCandidates;
+    const retrieved = await this.parts.retriever.retrieve({ text: part.text, terms: part.terms }, limit, signal ? { signal } : {});
+    const nearest = this.parts.phrasingIndex?.nearest(part.terms) ?? new Map<number, number>();
+    // A record a learner's phrasing matches closely is a candidate even when BM25F ranks it low.
+    const lowest = Math.min(...retrieved.map((candidate) => candidate.lexicalScore), 1);
+    for (const [recordId] of [...nearest].sort((left, right) => right[1] - left[1]).slice(0, nearestPhrasingCandidates)) {
+      if (!retrieved.some((candidate) => candidate.recordId === recordId)) {
+        retrieved.push({ recordId, fusedScore: 0, lexicalScore: lowest / 2, denseSimilarity: undefined });
+      }
+    }
+    timings.retrieveMs += performance.now() - started;
+
+    started = performance.now();
+    throwIfAborted(signal);
+    const offered = retrieved.flatMap((candidate) => {
+      const record = this.recordsById.get(candidate.recordId);
+      if (!record) return [];
+      const retrievalScore = candidate.lexicalScore > 0 && candidate.denseSimilarity === undefined ? candidate.lexicalScore : candidate.fusedScore;
+      return [{
+        recordId: record.id,
+        question: record.question[language],
+        passage: `${record.question[language]}\n${record.answer[language]}`,
+        retrievalScore,
+        phrasingSimilarity: nearest.get(record.id) ?? 0,
+      }];
+    });
+    const candidates = offered.length === 0 ? [] : await this.parts.reranker.rerank({ text: part.text, terms: part.terms }, offered, signal ? { signal } : {});
+    timings.rerankMs += performance.now() - started;
+
+    started = performance.now();
+    const top = candidates[0];
+    const model = this.parts.scopeModel ?? defaultScopeModel;
+    const evidence = collectScopeEvidence(this.parts.lexicalIndex, part, top?.recordId, model.everyday);
+    if (top && this.parts.reranker.scoreKind === 'probability') evidence.probability = top.rerankScore;
+    evidence.phrasingSimilarity = top ? (nearest.get(top.recordId) ?? 0) : 0;
+    const decision = judgeScope(evidence, {
+      model,
+      ...(options.lenient ? { lenient: true } : {}),
+      ...(this.parts.crossEncoderThresholds ? { crossEncoder: this.parts.crossEncoderThresholds } : {}),
+    });
+    timings.scopeMs += performance.now() - started;
+    return { part, candidates, decision };
+  }
+}
+
+function topOf(result: QuestionResult): number | undefined {
+  return result.candidates[0]?.recordId;
+}

@@ -1,0 +1,114 @@
+import { chineseWordFrequency, containsChinese, englishNouns, englishWordFrequency, isChineseNoun } from '../text/index.js';
+import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
+import { LEXICAL_FIELDS } from './lexical-index.js';
+import { defaultScopeModel, type ScopeModel } from './scope-model.js';
+
+/** The figures a scope decision rests on, for one query and its best record; shares from 0 to 1. */
+export interface ScopeEvidence {
+  /** The best record after reranking, if any. */
+  recordId: number | undefined;
+  /** Share of the query's information that the record holds in any field. */
+  coverage: number;
+  /** Share held by the record's question, its phrasings or its concepts: what the record is about, not what it mentions. */
+  focusCoverage: number;
+  /** Share of the query's information in topics the bank lacks: words it never uses that are rare in everyday language. */
+  foreignShare: number;
+  /** Share of the query's information in units the bank uses somewhere (records, phrasings or concepts). */
+  knownShare: number;
+  /** True when the query names a key concept of the record. */
+  namesConcept: boolean;
+  /** Units of meaning (a word with its compound parts, a concept, a Chinese word) the query has. */
+  units: number;
+  /** The query's information in all (idf-weighted units), of which the shares are taken. */
+  mass: number;
+  /** Cosine similarity of the query to the record's nearest phrasing, when phrasings are indexed. */
+  phrasingSimilarity?: number;
+  /** The cross-encoder's probability that the record answers the query, when one ran. */
+  probability?: number;
+}
+
+interface Unit {
+  /** The terms that say whether the bank knows the unit: the compound, not its parts. */
+  terms: WeightedTerm[];
+  mass: number;
+  known: boolean;
+  /** Unknown to the bank and rare in everyday language: a topic the bank lacks ("perceptron", "卷积"). */
+  foreign: boolean;
+}
+
+/**
+ * Weight of a word the bank does not use but everyday language does, when it is not a noun ("chop",
+ * "squish", "为啥"): the learner's way of asking, not a topic. An everyday noun ("car", "pizza") keeps
+ * its weight: it names what the question is about.
+ */
+const everydayWordWeight = 0.3;
+
+const focusFields: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
+
+/**
+ * Collects the evidence for deciding whether a record answers a query, over units of meaning rather
+ * than separate words: "nucleus sampling" is one unit found in Q12's concepts; "Boltzmann machine"
+ * is two, one of them foreign to the bank. Everyday words weigh little, and so do words the bank does
+ * not use but everyday language does (by their frequency in general English or Chinese): a learner's
+ * "squish a giant model" is filler around the topic, while "perceptron" or "卷积" is a topic the bank lacks.
+ */
+export function collectScopeEvidence(
+  lexicalIndex: LexicalIndex,
+  query: { text: string; terms: readonly WeightedTerm[] },
+  recordId: number | undefined,
+  everyday: ScopeModel['everyday'] = defaultScopeModel.everyday,
+): ScopeEvidence {
+  const { terms } = query;
+  let nouns: Set<string> | undefined;
+  const isNoun = (word: string) => (containsChinese(word) ? isChineseNoun(word) : (nouns ??= englishNouns(query.text)).has(word));
+  const units = collectUnits(lexicalIndex, terms, everyday, isNoun);
+  const total = units.reduce((sum, unit) => sum + unit.mass, 0);
+  if (recordId === undefined || total === 0) {
+    return { recordId, coverage: 0, focusCoverage: 0, foreignShare: total === 0 ? 1 : share(units, total, (unit) => unit.foreign), knownShare: total === 0 ? 0 : share(units, total, (unit) => unit.known), namesConcept: false, units: units.length, mass: total };
+  }
+  const holds = (unit: Unit, fields: readonly LexicalField[]) => unit.terms.some(({ term }) => lexicalIndex.recordHas(recordId, term, fields));
+  return {
+    recordId,
+    coverage: share(units, total, (unit) => holds(unit, LEXICAL_FIELDS)),
+    focusCoverage: share(units, total, (unit) => holds(unit, focusFields)),
+    foreignShare: share(units, total, (unit) => unit.foreign),
+    knownShare: share(units, total, (unit) => unit.known),
+    namesConcept: terms.some(({ term }) => term.startsWith('#') && lexicalIndex.recordHas(recordId, term, ['concepts'])),
+    units: units.length,
+    mass: total,
+  };
+}
+
+function share(units: readonly Unit[], total: number, predicate: (unit: Unit) => boolean): number {
+  return units.filter(predicate).reduce((sum, unit) => sum + unit.mass, 0) / total;
+}
+
+function collectUnits(lexicalIndex: LexicalIndex, terms: readonly WeightedTerm[], everyday: ScopeModel['everyday'], isNoun: (word: string) => boolean): Unit[] {
+  const groups = new Map<number | string, WeightedTerm[]>();
+  for (const term of terms) {
+    if (term.term.startsWith('=')) continue;
+    const key = term.group ?? term.term;
+    groups.set(key, [...(groups.get(key) ?? []), term]);
+  }
+  const units: Unit[] = [];
+  for (const members of groups.values()) {
+    const whole = members.filter((term) => !term.part);
+    const evidence = whole.length > 0 ? whole : members;
+    const known = evidence.some(({ term }) => lexicalIndex.knows(term));
+    const words = members.filter(({ term }) => !term.startsWith('#'));
+    const massOf = (list: WeightedTerm[]) => Math.max(...list.map(({ term, weight }) => weight * lexicalIndex.inverseDocumentFrequency(term)));
+    let mass = words.length > 0 ? massOf(words) : massOf(members);
+    const namesConcept = members.some(({ term }) => term.startsWith('#'));
+    const surface = words[0]?.surface;
+    // Only the learners' phrasings use it, or nobody: an everyday word that is not a noun is the learner's way of asking.
+    const usedByBank = evidence.some(({ term }) => lexicalIndex.recordsUse(term));
+    if (!namesConcept && !usedByBank && surface !== undefined && isEveryday(surface, everyday) && !isNoun(surface)) mass *= everydayWordWeight;
+    // A rare technical word that only learners' phrasings use ("LSTM", "Adam") is still a topic the records lack.
+    units.push({ terms: evidence, mass, known, foreign: !usedByBank && !namesConcept && !(surface !== undefined && isEveryday(surface, everyday)) });
+  }
+  return units;
+}
+
+function isEveryday(word: string, everyday: ScopeModel['everyday']): boolean {
+  return containsChinese(word) ? chineseWordFrequency(word) >= everyday.chineseFrequency : englishWordFrequency(word) >= everyday.englishFrequency;
+}

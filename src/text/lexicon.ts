@@ -1,0 +1,26 @@
+import type { Language } from './language.js';
+
+/**
+ * The words of one language that the tutor reads specially. One lexicon per language, so that a word
+ * list lives in one place and the lists can be checked against each other.
+ */
+export interface Lexicon {
+  language: Language;
+  /**
+   * Words that carry no topic: function words and the phrasing of questions ("what is", "tell me
+   * about"). In Chinese, question phrases and particles that split a run of characters before bigrams.
+   */
+  stopwords: ReadonlySet<string>;
+  /** Everyday words a question may use without them being its topic ("good", "make"); they count weakly. */
+  generalWords: ReadonlySet<string>;
+  /** Words with which a learner asks for an example ("give me an example", "举个例子"). */
+  exampleRequests: readonly string[];
+  /** Words with which a text introduces an example ("for instance", "例如"). */
+  exampleMarkers: readonly string[];
+  /** Words that refer back to the conversation ("it", "that", "这个"). */
+  references: readonly string[];
+  /** Openers that continue the previous question ("and", "what about", "那…"). */
+  continuations: readonly string[];
+  /** Words of a follow-up that say how to answer, not what about ("more", "simpler", "详细"). */
+  answerShapeWords: readonly string[];
+}

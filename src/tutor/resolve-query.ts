@@ -1,0 +1,75 @@
+import type { ChatModel } from '../generation/index.js';
+import type { RetrievalPipeline, RetrievalResult } from '../retrieval/index.js';
+import { condenseWithHistory, condenseWithModel, previousQuestion } from './condense-follow-up.js';
+import type { ConversationTurn } from './conversation-turn.js';
+import { readFollowUp } from './detect-follow-up.js';
+
+/** What a message asks, once the conversation is taken into account. */
+export type ResolvedQuery =
+  | {
+      kind: 'retrieved';
+      retrieval: RetrievalResult;
+      /** The standalone question retrieval ran on (the message itself when it is not a follow-up). */
+      rewrittenQuery: string;
+      /** How a follow-up was made standalone. */
+      method: 'none' | 'history' | 'llm' | 'previous';
+      /** True when the learner wrote Traditional Chinese. */
+      traditional: boolean;
+    }
+  | { kind: 'clarify'; rewrittenQuery: string; traditional: boolean };
+
+/** What resolving needs. */
+export interface ResolveQueryInput {
+  pipeline: RetrievalPipeline;
+  /** The learner's message without its "explain like I'm new" words. */
+  text: string;
+  history: readonly ConversationTurn[];
+  chatModel: ChatModel | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Turns a message into the question to retrieve for. A standalone message is retrieved as it is. A
+ * follow-up ("And which one needs less memory?", "能简单点吗") is read with the previous question
+ * (condensed by the LLM when there is one; without one, unless it names, without referring back, a
+ * concept the bank answers on its own: a change of topic). A rewrite can never make things worse: when it finds nothing in scope and the
+ * previous question does, the previous question's topic is kept. A follow-up with nothing before it
+ * ("Can you give me an example?" in a new chat) asks what it refers to.
+ */
+export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQuery> {
+  const { pipeline, text, history, chatModel, signal } = input;
+  const own = pipeline.analyze(text);
+  const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}) };
+  const previous = previousQuestion(history);
+  const { followUp, refersBack, hasTopic } = readFollowUp(text, own.whole.terms);
+
+  if (!followUp || previous === undefined) {
+    if (followUp && !hasTopic) return { kind: 'clarify', rewrittenQuery: text, traditional: own.traditional };
+    return { kind: 'retrieved', retrieval: await pipeline.run(own, options), rewrittenQuery: text, method: 'none', traditional: own.traditional };
+  }
+
+  if (hasTopic && !refersBack && !chatModel) {
+    // Without an LLM to condense it: a follow-up that names a concept the bank answers by itself,
+    // without referring back, changes the topic ("And what about beam search?").
+    const alone = await pipeline.run(own, options);
+    if (alone.primary.decision.scope === 'answer' && alone.primary.decision.evidence.namesConcept && alone.others.length === 0) {
+      return { kind: 'retrieved', retrieval: alone, rewrittenQuery: text, method: 'none', traditional: own.traditional };
+    }
+  }
+
+  const condensed = hasTopic
+    ? chatModel
+      ? await condenseWithModel(chatModel, text, history, signal)
+      : condenseWithHistory(text, history)
+    : { query: previous, method: 'history' as const };
+  const analysis = pipeline.analyze(condensed.query);
+  // The condensed question is one question, even when it reads as two sentences ("What is LoRA? And QLoRA?").
+  const retrieval = await pipeline.run({ ...analysis, sentences: [] }, options);
+  if (retrieval.primary.decision.scope === 'out-of-scope' && condensed.query !== previous) {
+    const fallback = await pipeline.run(pipeline.analyze(previous), options);
+    if (fallback.primary.decision.scope !== 'out-of-scope') {
+      return { kind: 'retrieved', retrieval: fallback, rewrittenQuery: previous, method: 'previous', traditional: own.traditional };
+    }
+  }
+  return { kind: 'retrieved', retrieval, rewrittenQuery: condensed.query, method: condensed.method === 'none' ? 'history' : condensed.method, traditional: own.traditional };
+}
