@@ -9,3 +9,4 @@ export { OpenAiChatModel, type OpenAiChatModelOptions } from './openai-chat-mode
 export { parseServerSentEvents, type ServerSentEvent, type ByteSource } from './parse-server-sent-events.js';
 export { CircuitBreaker, type CircuitState, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { CircuitBreakerChatModel } from './circuit-breaker-chat-model.js';
+export { draftPhrasings, type PhrasingDraftRequest, type DraftedPhrasing } from './draft-phrasings.js';

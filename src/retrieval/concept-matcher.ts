@@ -25,7 +25,7 @@ const compactable = /[\s\-_/·•]/u;
 
 /**
  * Finds the concepts of the lexicon that a text names, in either language, by any of their names:
- * English names as sequences of stemmed words (stop words aside, so "query, key and value" meets
+ * English names as sequences of stemmed words (connectives aside, so "query, key and value" meets
  * "query key value"), also run together ("beam search" → "beamsearch"); Chinese names as substrings
  * with spaces and hyphens ignored ("Top-k 采样" meets "top-k采样").
  */
@@ -42,10 +42,12 @@ export class ConceptMatcher {
           continue;
         }
         const words = placeWords(normalizeText(name));
-        if (words.length === 0) continue;
+        const written = normalizeText(name).replace(separators, ' ').match(/[a-z0-9]+/gu) ?? [];
+        // A name of function words only, or one that is a single general word ("a few examples" is not "examples"), names nothing.
+        if (words.length === 0 || written.every((word) => englishLexicon.stopwords.has(word) || englishLexicon.generalWords.has(word))) continue;
         this.addEnglish(index, words.map((word) => word.stem));
         if (words.length > 1 && words.length <= 3) {
-          const joined = normalizeText(name).replace(separators, ' ').split(/\s+/u).filter((word) => word !== '' && !englishLexicon.stopwords.has(word)).join('');
+          const joined = normalizeText(name).replace(separators, ' ').split(/\s+/u).filter((word) => word !== '' && !englishLexicon.connectives.has(word)).join('');
           this.addEnglish(index, [stemWord(joined)]);
         }
       }
@@ -83,11 +85,11 @@ export class ConceptMatcher {
   }
 }
 
-/** The words of a normalized text with their places, stop words left out, each stemmed. */
+/** The words of a normalized text with their places, connectives left out, each stemmed. */
 function placeWords(normalized: string): PlacedWord[] {
   const words: PlacedWord[] = [];
   for (const match of normalized.replace(separators, ' ').matchAll(/[a-z0-9]+/gu)) {
-    if (englishLexicon.stopwords.has(match[0])) continue;
+    if (englishLexicon.connectives.has(match[0])) continue;
     const start = match.index ?? 0;
     words.push({ stem: /^\d+$/u.test(match[0]) ? match[0] : stemWord(match[0]), start, end: start + match[0].length });
   }

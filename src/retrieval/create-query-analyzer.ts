@@ -4,6 +4,8 @@ import { ConceptMatcher } from './concept-matcher.js';
 import { buildGlossary } from './glossary.js';
 import { PhrasingIndex } from './phrasing-index.js';
 import { QueryAnalyzer } from './query-analyzer.js';
+import { chineseConceptNames } from './lexical-index.js';
+import { addChineseWords } from '../text/index.js';
 
 /** What the bank offers for reading a query. */
 export interface QueryAnalyzerSource {
@@ -17,6 +19,7 @@ export interface QueryAnalyzerSource {
  * of every concept, for typo correction) and its concept matcher. Built once at start-up.
  */
 export function createQueryAnalyzer(source: QueryAnalyzerSource): QueryAnalyzer {
+  addChineseWords(chineseConceptNames(source.concepts));
   const texts = [
     ...source.records.flatMap((record) => [record.question.en, record.answer.en, record.question.zh, record.answer.zh]),
     ...source.phrasings.map((phrasing) => phrasing.text),

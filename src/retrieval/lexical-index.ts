@@ -1,5 +1,5 @@
 import type { Concept, CorpusRecord, Phrasing } from '../ingest/index.js';
-import { normalizeText, tokenize } from '../text/index.js';
+import { addChineseWords, containsChinese, normalizeText, tokenize } from '../text/index.js';
 import { ConceptMatcher } from './concept-matcher.js';
 import { conceptTerm } from './concept-term.js';
 import { glossaryTerms, type GlossaryEntry } from './glossary.js';
@@ -101,6 +101,7 @@ export class LexicalIndex {
    * little, while the records that list it as a key concept still rank first for it.
    */
   static build(source: LexicalIndexSource): LexicalIndex {
+    addChineseWords(chineseConceptNames(source.concepts ?? []));
     const matcher = new ConceptMatcher(source.concepts ?? []);
     const analyze = (text: string) => [
       ...tokenize(text),
@@ -204,4 +205,9 @@ function countTerms(terms: readonly string[]): FieldStatistics {
   const termCounts = new Map<string, number>();
   for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
   return { termCounts, length: terms.length };
+}
+
+/** The Chinese names of the concepts, which the word segmenter must keep whole. */
+export function chineseConceptNames(concepts: readonly Concept[]): string[] {
+  return concepts.flatMap((concept) => concept.names.zh.filter((name) => containsChinese(name) && !/[\s\-_/]/u.test(name)));
 }

@@ -66,7 +66,8 @@ export function collectScopeEvidence(
   if (recordId === undefined || total === 0) {
     return { recordId, coverage: 0, focusCoverage: 0, foreignShare: total === 0 ? 1 : share(units, total, (unit) => unit.foreign), knownShare: total === 0 ? 0 : share(units, total, (unit) => unit.known), namesConcept: false, units: units.length, mass: total };
   }
-  const holds = (unit: Unit, fields: readonly LexicalField[]) => unit.terms.some(({ term }) => lexicalIndex.recordHas(recordId, term, fields));
+  // A topic the records lack is not covered because a learner's phrasing compares it with one they have ("PCA vs t-SNE").
+  const holds = (unit: Unit, fields: readonly LexicalField[]) => !unit.foreign && unit.terms.some(({ term }) => lexicalIndex.recordHas(recordId, term, fields));
   return {
     recordId,
     coverage: share(units, total, (unit) => holds(unit, LEXICAL_FIELDS)),

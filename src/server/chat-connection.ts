@@ -152,11 +152,12 @@ export class ChatConnection {
             answer: part.answer,
             citations: part.citations,
             outOfScope: part.outOfScope,
+            scope: part.scope,
             timings: part.timings,
             ...(part.notice ? { notice: part.notice } : {}),
           });
           logger.info(
-            { event: 'answer.done', session: this.session.id, citations: part.citations, outOfScope: part.outOfScope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
+            { event: 'answer.done', session: this.session.id, citations: part.citations, scope: part.scope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
             'answered',
           );
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnswerTimings, SourceSummary } from '../tutor/index.js';
+import type { AnswerTimings, Scope, SourceSummary } from '../tutor/index.js';
 
 /** An ask's id as the client chose it; echoed on every message about that ask. */
 export const askIdSchema = z.union([z.string().min(1).max(128), z.number().int().safe()]);
@@ -31,7 +31,7 @@ export type ServerMessage =
   | { type: 'ready'; session: string; llm: { mode: 'openai' | 'extractive'; model?: string }; records: number; history: HistoryEntry[] }
   | { type: 'sources'; id: AskId; rewrittenQuery: string; sources: SourceSummary[] }
   | { type: 'token'; id: AskId; text: string }
-  | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; timings: AnswerTimings; notice?: string }
+  | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; scope: Scope; timings: AnswerTimings; notice?: string }
   | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number };
 
 /** The body of `POST /api/chat`. */

@@ -1,5 +1,5 @@
 import { TutorError } from '../errors/index.js';
-import type { AnswerPart, AnswerTimings, SourceSummary } from '../tutor/index.js';
+import type { AnswerPart, AnswerTimings, Scope, SourceSummary } from '../tutor/index.js';
 
 /** The body of a `POST /api/chat` answer (and of `npm run ask -- --json`). */
 export interface ChatResponse {
@@ -7,6 +7,7 @@ export interface ChatResponse {
   citations: number[];
   sources: SourceSummary[];
   outOfScope: boolean;
+  scope: Scope;
   rewrittenQuery: string;
   timings: AnswerTimings;
   notice?: string;
@@ -28,6 +29,7 @@ export async function toChatResponse(parts: AsyncIterable<AnswerPart>, onToken?:
         citations: part.citations,
         sources,
         outOfScope: part.outOfScope,
+        scope: part.scope,
         rewrittenQuery,
         timings: part.timings,
         ...(part.notice ? { notice: part.notice } : {}),

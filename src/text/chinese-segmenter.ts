@@ -16,6 +16,22 @@ function jieba(): Jieba {
   return segmenter;
 }
 
+const addedWords = new Set<string>();
+/** Frequency given to the bank's own words: high enough that jieba keeps them whole. */
+const bankWordFrequency = 10_000;
+
+/**
+ * Teaches jieba the bank's own terms (its concepts' Chinese names: 词元化, 束搜索, 低秩自适应), which
+ * its general dictionary lacks and would cut into single characters. Idempotent; index building and
+ * query analysis both call it, so a term is cut the same way in the bank and in a question.
+ */
+export function addChineseWords(words: Iterable<string>): void {
+  const fresh = [...words].filter((word) => word.length > 1 && !/\s/u.test(word) && !addedWords.has(word));
+  if (fresh.length === 0) return;
+  for (const word of fresh) addedWords.add(word);
+  jieba().loadDict(new TextEncoder().encode(fresh.map((word) => `${word} ${bankWordFrequency} n`).join('\n')));
+}
+
 /**
  * Cuts a run of Chinese characters into words with jieba's dictionary ("多头注意力为啥要分成" →
  * 多头 / 注意力 / 为啥 / 要 / 分成), so that a word, not a bigram that straddles two words, is the

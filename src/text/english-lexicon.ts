@@ -15,13 +15,13 @@ export const englishLexicon: Lexicon = {
   shall she should so some such tell than that the their theirs them themselves then there these they this those
   through to too under until up upon us very via want was we were what whats when where whether which while who
   whom whose why will with within without would yes yet you your yours yourself yourselves i'm im i've you're
-  it's don't doesn't isn't aren't can't won't one eg ie etc vs versus ca wo ok okay hey hi hello thanks thank pls plz explain explained describe meaning
+  it's don't doesn't isn't aren't can't won't one eg ie etc vs versus ca wo former latter ones another ok okay hey hi hello thanks thank pls plz explain explained describe meaning
   mean means define definition anything something thing things kind kinds sort question questions answer answers
   know understand actually exactly way ways role matter matters important importance critical crucial
   significant significance essential entail entails interview interviewer interviewers interviewing
   `),
   generalWords: words(`
-  able across actual add added adds affect affects allow allows almost already always another apply applied
+  able across actual add added adds affect affects allow allows almost already always apply applied
   applies ask asked asks avoid avoids bad basic basically become becomes begin best better big bigger biggest
   bring brings build builds call called calls care careful carry case cases cause caused causes certain change
   changed changes check choose chooses chosen clear clearly close come comes common commonly compare compared
@@ -43,6 +43,7 @@ export const englishLexicon: Lexicon = {
   exampleMarkers: ['for example', 'for instance', 'e.g.', 'such as', 'like'],
   references: ['it', 'its', 'it\'s', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'former', 'latter', 'above', 'same', 'such', 'one', 'ones', 'another', 'other', 'further', 'more', 'else'],
   continuations: ['and', 'but', 'so', 'also', 'then', 'what about', 'how about', 'why', 'how come', 'in what way', 'compared', 'versus', 'vs'],
+  connectives: new Set(['a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'by', 'from', 'at', 'as', 'vs', 'versus', 'via', 'into', 's']),
   answerShapeWords: ['example', 'examples', 'instance', 'detail', 'details', 'elaborate', 'simpler', 'simple', 'simply', 'more', 'again', 'short', 'shorter', 'longer', 'deeper'],
 };
 

@@ -8,6 +8,6 @@ export { detectLanguage } from './detect-language.js';
 export { splitSentences } from './split-sentences.js';
 export { phrasePattern } from './phrase-pattern.js';
 export { toSimplified, toTraditional, prepareChineseScripts, type SimplifiedText } from './chinese-script.js';
-export { segmentChinese, chineseWordFrequency, isChineseNoun, prepareChineseSegmenter } from './chinese-segmenter.js';
+export { segmentChinese, addChineseWords, chineseWordFrequency, isChineseNoun, prepareChineseSegmenter } from './chinese-segmenter.js';
 export { englishWordFrequency } from './english-word-frequency.js';
 export { englishNouns } from './english-nouns.js';

@@ -23,4 +23,9 @@ export interface Lexicon {
   continuations: readonly string[];
   /** Words of a follow-up that say how to answer, not what about ("more", "simpler", "详细"). */
   answerShapeWords: readonly string[];
+  /**
+   * Function words a multi-word name can be written with or without ("query, key and value",
+   * "mixture of experts"): a narrower list than the stop words, which also drop "few" or "one".
+   */
+  connectives: ReadonlySet<string>;
 }

@@ -138,3 +138,4 @@ function addChineseTerms(piece: string, start: number, terms: WeightedToken[], f
   }
   return group;
 }
+

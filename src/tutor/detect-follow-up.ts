@@ -12,10 +12,11 @@ const answerShapeTerms: ReadonlySet<string> = new Set([
 
 /**
  * The terms of a message that say what it is about, leaving out those that only say how to answer
- * ("an example", "more detail", "simpler"), expansions and concept pseudo-terms.
+ * ("an example", "more detail", "simpler"), everyday words that weigh little ("real", "实际"),
+ * expansions and concept pseudo-terms.
  */
 export function topicTerms(terms: readonly WeightedTerm[]): WeightedTerm[] {
-  return terms.filter(({ term }) => !term.startsWith('=') && !term.startsWith('#') && !answerShapeTerms.has(term));
+  return terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#') && !answerShapeTerms.has(term));
 }
 
 /** How a message leans on the conversation before it. */
@@ -24,7 +25,7 @@ export interface FollowUpReading {
   followUp: boolean;
   /** It refers back with a word such as "it", "that", "这个", "它". */
   refersBack: boolean;
-  /** It names a topic of its own ("And what about beam search?"), not only how to answer. */
+  /** It names a topic of its own ("And what about beam search?", a concept of the lexicon), not only how to answer. */
   hasTopic: boolean;
 }
 
@@ -34,7 +35,7 @@ export interface FollowUpReading {
  * own ("Give me an example.").
  */
 export function readFollowUp(text: string, terms: readonly WeightedTerm[]): FollowUpReading {
-  const hasTopic = topicTerms(terms).length > 0;
+  const hasTopic = topicTerms(terms).length > 0 || terms.some(({ term }) => term.startsWith('#'));
   const refersBack = englishReference.test(text) || chineseReference.test(text);
   const continues = englishContinuation.test(text) || chineseContinuation.test(text);
   return { followUp: !hasTopic || refersBack || continues, refersBack, hasTopic };

@@ -114,7 +114,13 @@ function ask(raw, { fromComposer }) {
     say('Not connected. Your message is kept.');
     return;
   }
-  const view = new AnswerView({ question: text, onChange: followList, onRetry: (question) => ask(question, { fromComposer: false }), announce: say });
+  const view = new AnswerView({
+    question: text,
+    onChange: followList,
+    onRetry: (question) => ask(question, { fromComposer: false }),
+    onSuggest: (question) => ask(question, { fromComposer: false }),
+    announce: say,
+  });
   if (mode === 'eli5') view.element.classList.add('eli5');
   answers.set(id, view);
   active = { id, view };

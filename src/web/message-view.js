@@ -51,9 +51,10 @@ const ERROR_TEXT = {
  */
 export class AnswerView {
   /**
-   * @param {{ question?: string, onChange?: () => void, onRetry?: (question: string) => void, announce?: (text: string) => void }} [options]
+   * @param {{ question?: string, onChange?: () => void, onRetry?: (question: string) => void, onSuggest?: (question: string) => void, announce?: (text: string) => void }} [options]
    *   `question`: what was asked (for "Try again"); `onChange`: called after each re-render (to keep the
-   *   list scrolled); `announce`: short status text for screen readers.
+   *   list scrolled); `onSuggest`: asks one of the closest questions offered for an uncovered one;
+   *   `announce`: short status text for screen readers.
    */
   constructor(options = {}) {
     this.options = options;
@@ -136,13 +137,12 @@ export class AnswerView {
 
   /**
    * The end of the answer: its final text replaces what streamed (the server may have corrected citations).
-   * @param {{ answer: string, citations?: number[], outOfScope?: boolean, notice?: string, timings?: { totalMs?: number } }} done
+   * @param {{ answer: string, citations?: number[], outOfScope?: boolean, scope?: string, notice?: string, timings?: { totalMs?: number } }} done
    */
   finish(done) {
     this.text = typeof done.answer === 'string' ? done.answer : this.text;
     this.citations = Array.isArray(done.citations) ? done.citations : [];
-    this.element.classList.toggle('out-of-scope', done.outOfScope === true);
-    this.scopeBadge.hidden = done.outOfScope !== true;
+    this.showScope(done.scope ?? (done.outOfScope === true ? 'out-of-scope' : 'answer'));
     if (done.notice) {
       this.notice.textContent = done.notice;
       this.notice.hidden = false;
@@ -153,6 +153,17 @@ export class AnswerView {
     this.render();
     this.renderSources();
     this.options.announce?.('Answer complete.');
+  }
+
+  /**
+   * Marks an answer the bank does not cover, or one given from the bank's closest question.
+   * @param {string} scope `answer`, `closest` or `out-of-scope`
+   */
+  showScope(scope) {
+    this.element.classList.toggle('out-of-scope', scope === 'out-of-scope');
+    this.element.classList.toggle('closest', scope === 'closest');
+    this.scopeBadge.textContent = scope === 'closest' ? 'Closest question in the bank' : 'Not covered by the interview bank';
+    this.scopeBadge.hidden = scope === 'answer';
   }
 
   /** The learner asked to stop; the server confirms with an ABORTED error (or finishes first). */
@@ -249,13 +260,20 @@ export class AnswerView {
       blocks.push(h('p', { class: 'sources-heading' }, cited.length === 1 ? 'Source' : 'Sources'), h('ul', { class: 'cited' }, ...cited.map((id) => createSourceItem(id))));
     }
     const outOfScope = this.element.classList.contains('out-of-scope');
-    if (others.length > 0) {
+    if (others.length > 0 && outOfScope) {
+      // Not covered: the closest questions the bank does cover, each one click from being asked.
+      const suggestions = others.slice(0, 3).map((source) => {
+        const item = createSourceItem(source.id, source.question);
+        const onSuggest = this.options.onSuggest;
+        if (onSuggest) {
+          item.append(h('button', { type: 'button', class: 'suggest', onclick: () => onSuggest(source.question.en) }, 'Ask this'));
+        }
+        return item;
+      });
+      blocks.push(h('div', {}, h('p', { class: 'sources-heading' }, 'Closest questions in the bank'), h('ul', { class: 'also suggestions' }, ...suggestions)));
+    } else if (others.length > 0) {
       const list = h('ul', { class: 'also' }, ...others.map((source) => createSourceItem(source.id, source.question)));
-      blocks.push(
-        outOfScope
-          ? h('div', {}, h('p', { class: 'sources-heading' }, 'Closest questions in the bank'), list)
-          : h('details', { class: 'also-retrieved' }, h('summary', {}, `Also retrieved (${others.length})`), list),
-      );
+      blocks.push(h('details', { class: 'also-retrieved' }, h('summary', {}, `Also retrieved (${others.length})`), list));
     }
     this.sourceList.replaceChildren(...blocks);
     this.sourceList.hidden = blocks.length === 0;

@@ -58,7 +58,8 @@ describe('npm run ask', () => {
   it('prints the POST /api/chat object with --json', async () => {
     const result = await runCli('ask-command', ['How do I bake bread?', '--json'], environment);
     const response = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(response).sort()).toEqual(['answer', 'citations', 'outOfScope', 'rewrittenQuery', 'sources', 'timings']);
+    expect(Object.keys(response).sort()).toEqual(['answer', 'citations', 'outOfScope', 'rewrittenQuery', 'scope', 'sources', 'timings']);
+    expect(response['scope']).toBe('out-of-scope');
     expect(response['outOfScope']).toBe(true);
     expect(response['citations']).toEqual([]);
   });
