@@ -10,3 +10,4 @@ export { parseServerSentEvents, type ServerSentEvent, type ByteSource } from './
 export { CircuitBreaker, type CircuitState, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { CircuitBreakerChatModel } from './circuit-breaker-chat-model.js';
 export { draftPhrasings, type PhrasingDraftRequest, type DraftedPhrasing } from './draft-phrasings.js';
+export { MarkerFilter } from './marker-filter.js';

@@ -4,6 +4,7 @@ import {
   buildAnswerPrompt,
   CitationFilter,
   composeExtractiveAnswer,
+  MarkerFilter,
   composeLlmUnavailableNotice,
   NOT_IN_BANK_MARKER,
   type AnswerStyle,
@@ -45,6 +46,7 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
   const [topRecord] = input.records;
   if (!topRecord) throw new RangeError('streamModelAnswer needs at least one record');
   const filter = new CitationFilter(input.records.map((record) => record.id));
+  const markers = new MarkerFilter(NOT_IN_BANK_MARKER);
   const messages = buildAnswerPrompt({
     question: input.question,
     language: input.language,
@@ -67,17 +69,17 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
         text = head;
         head = undefined;
       }
-      const visible = filter.push(text.replaceAll(NOT_IN_BANK_MARKER, ''));
+      const visible = filter.push(markers.push(text));
       if (visible !== '') {
         emitted = true;
         yield visible;
       }
     }
     if (head !== undefined && head.trim() !== '') {
-      const visible = filter.push(head);
+      const visible = filter.push(markers.push(head));
       if (visible !== '') yield visible;
     }
-    const rest = filter.flush();
+    const rest = filter.push(markers.flush()) + filter.flush();
     if (rest !== '') yield rest;
     if (filter.citations.length === 0) {
       yield `\n\n[Q${topRecord.id}]`;

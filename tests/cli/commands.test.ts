@@ -1,9 +1,12 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devEvalPath } from '../helpers/project-paths.js';
+import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { devEvalPath, projectRoot } from '../helpers/project-paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
+const scopeModelPath = path.join(projectRoot, 'src/retrieval/scope-model.json');
 let temporary: { directory: string; remove: () => Promise<void> };
 let environment: Record<string, string>;
 beforeAll(async () => {
@@ -94,5 +97,54 @@ describe('npm run eval on the dev set (offline default)', () => {
       expect(evalCase.citations).toEqual([]);
     }
     expect(result.stdout).toMatch(/\| kind \| n \| hit@1 \| hit@3 \|/u);
+    expect(result.stdout).toMatch(/false refusals [\d.]+ · false answers [\d.]+/u);
+    const json = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(json['falseRefusalRate']).toBeTypeOf('number');
+    expect(json['falseAnswerRate']).toBe(0);
   }, 60_000);
+});
+
+describe('npm run calibrate', () => {
+  it('fits the scope model on an eval file and prints the trade-off table without writing it', async () => {
+    const model = await readFile(scopeModelPath, 'utf8');
+    const result = await runCli('calibrate-command', [devEvalPath], environment);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\| refuse below \| false refusals \| false answers \| right citation or refusal \|/u);
+    expect(result.stdout).toMatch(/\| phrasingSimilarity \| -?[\d.]+ \|/u);
+    expect(result.stdout).toMatch(/chosen: answer ≥ [\d.]+, closest ≥ [\d.]+/u);
+    expect(await readFile(scopeModelPath, 'utf8')).toBe(model);
+  }, 60_000);
+});
+
+describe('npm run ingest -- --expand', () => {
+  it('refuses to draft phrasings without an LLM', async () => {
+    const result = await runCli('ingest-command', ['--expand'], environment);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/LLM_BASE_URL/u);
+  });
+
+  it('drafts phrasings for records that have few, marked as drafts, and indexes them', async () => {
+    const server = await startFakeOpenAiServer({ reply: 'Sure:\nen: what is this about\nen: explain it to a beginner\nzh: 这是什么意思\nnot a phrasing line' });
+    const scratch = await createTemporaryDirectory('tutor-expand-');
+    try {
+      const phrasings = path.join(scratch.directory, 'phrasings.jsonl');
+      await writeFile(phrasings, '{"record": 1, "language": "en", "text": "what is this about"}');
+      const result = await runCli('ingest-command', ['--expand'], { INDEX_DIR: scratch.directory, PHRASINGS_PATH: phrasings, LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'fake-model' });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const lines = (await readFile(phrasings, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { record: number; language: string; text: string; draft?: boolean });
+      expect(lines[0]).toEqual({ record: 1, language: 'en', text: 'what is this about' });
+      // Record 1 already had "what is this about": only the new ones are added for it.
+      expect(lines.filter((line) => line.record === 1).map((line) => line.text)).toEqual(['what is this about', 'explain it to a beginner', '这是什么意思']);
+      expect(lines.filter((line) => line.record === 50)).toEqual([
+        { record: 50, language: 'en', text: 'what is this about', draft: true },
+        { record: 50, language: 'en', text: 'explain it to a beginner', draft: true },
+        { record: 50, language: 'zh', text: '这是什么意思', draft: true },
+      ]);
+      expect(result.stdout).toMatch(/drafted\s+149 phrasings for 50 records/u);
+      expect(result.stdout).toMatch(/phrasings\s+150 from .* \(149 drafts awaiting review\)/u);
+    } finally {
+      await scratch.remove();
+      await server.close();
+    }
+  }, 120_000);
 });

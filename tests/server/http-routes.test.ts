@@ -76,7 +76,7 @@ describe('POST /api/chat', () => {
   it('answers with citations, sources, scope, the rewritten query and timings', async () => {
     const { status, body } = await postChat(JSON.stringify({ messages: [{ role: 'user', content: 'What are the steps in RAG?' }] }));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ citations: [36], outOfScope: false, rewrittenQuery: 'What are the steps in RAG?' });
+    expect(body).toMatchObject({ citations: [36], outOfScope: false, scope: 'answer', rewrittenQuery: 'What are the steps in RAG?' });
     expect(Object.keys(body['timings'] as object).sort()).toEqual(['generateMs', 'rerankMs', 'retrieveMs', 'totalMs']);
   });
 

@@ -50,7 +50,7 @@ describe('prompt injection by the learner', () => {
   ])('%s gets a refusal, no citation, and no part of the system prompt', async (text) => {
     const before = llm.requests.length;
     const { done } = await ask(text);
-    expect(done).toMatchObject({ type: 'done', citations: [], outOfScope: true });
+    expect(done).toMatchObject({ type: 'done', citations: [], outOfScope: true, scope: 'out-of-scope' });
     const answer = String(done?.['answer']);
     for (const line of buildSystemPrompt('en', false).split('\n')) expect(answer).not.toContain(line);
     expect(answer).not.toMatch(/<records>|Rules:/u);

@@ -61,7 +61,7 @@ describe('/ws ask', () => {
     expect(messages.slice(1, -1).every((message) => message.type === 'token')).toBe(true);
     const done = messages.at(-1) as Received;
     expect(tokens.map((token) => token['text']).join('')).toBe(done['answer']);
-    expect(done).toMatchObject({ citations: [36], outOfScope: false, timings: expect.objectContaining({ totalMs: expect.any(Number) }) });
+    expect(done).toMatchObject({ citations: [36], outOfScope: false, scope: 'answer', timings: expect.objectContaining({ totalMs: expect.any(Number) }) });
     expect(messages[0]).toMatchObject({ rewrittenQuery: 'What are the steps in RAG?', sources: expect.arrayContaining([expect.objectContaining({ id: 36 })]) });
     await client.close();
   });

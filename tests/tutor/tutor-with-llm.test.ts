@@ -110,6 +110,47 @@ describe('Tutor with an OpenAI-compatible LLM', () => {
     expect(done.citations).toEqual([36]);
   });
 
+  it('turns the model\'s not-in-bank marker into an out-of-scope answer with no citation, even split over chunks', async () => {
+    reply = () => '  [[NOT_IN_BANK]]';
+    const { sources, done, tokens } = await ask('What is the attention span of a goldfish?');
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(done).toMatchObject({ outOfScope: true, scope: 'out-of-scope', citations: [] });
+    expect(done.answer).not.toContain('NOT_IN_BANK');
+    expect(done.answer).toMatch(/does not cover/u);
+    expect(tokens.join('')).toBe(done.answer);
+    expect(sources.sources.length).toBeGreaterThan(0);
+  });
+
+  it('tells the model how to say the records do not cover a question', async () => {
+    reply = () => 'Answer. [Q36]';
+    await ask('What are the steps in RAG?');
+    const body = server.requests.at(-1)?.body as { messages: FakeChatMessage[] };
+    expect(body.messages[0]?.content).toContain('[[NOT_IN_BANK]]');
+  });
+
+  it('keeps an answer that only mentions the marker later, without showing the marker', async () => {
+    reply = () => 'RAG retrieves, ranks, generates [Q36]. [[NOT_IN_BANK]]';
+    const { done } = await ask('What are the steps in RAG?');
+    expect(done.scope).toBe('answer');
+    expect(done.citations).toEqual([36]);
+    expect(done.answer).not.toContain('NOT_IN_BANK');
+  });
+
+  it('lets the model judge a question the lexical stage is unsure of, instead of refusing it', async () => {
+    reply = () => 'A car has no context window; the term is about LLMs. [Q3]';
+    const { done } = await ask("what's the context window of a car");
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(done.scope).not.toBe('out-of-scope');
+  });
+
+  it('asks for Traditional Chinese when the learner writes it, and answers in Traditional characters', async () => {
+    reply = () => '注意力机制让模型权衡词元的重要性。[Q2]';
+    const { done } = await ask('什麼是注意力機制？');
+    expect(lastUserMessage()).toMatch(/Traditional Chinese/u);
+    expect(done.answer).toContain('注意力機制');
+    expect(done.answer).not.toContain('注意力机制');
+  });
+
   it('does not call the LLM for an out-of-scope question', async () => {
     const { done } = await ask('How do I renew my passport?');
     expect(done.outOfScope).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerPart, ConversationTurn, DonePart, SourcesPart } from '../../src/tutor/index.js';
+import { buildGlossary, createRetrievalPipeline, defaultScopeModel, LexicalIndex } from '../../src/retrieval/index.js';
+import { Tutor, type AnswerPart, type ConversationTurn, type DonePart, type SourcesPart } from '../../src/tutor/index.js';
 import { createTestRuntime } from '../helpers/create-test-runtime.js';
 
 type TestRuntime = Awaited<ReturnType<typeof createTestRuntime>>;
@@ -115,5 +116,84 @@ describe('Tutor.search', () => {
     const results = await runtime.tutor.search('mixture of experts', 3);
     expect(results[0]).toMatchObject({ id: 37, question: { en: expect.stringContaining('Mixture of Experts'), zh: expect.stringContaining('混合专家') } });
     expect(results.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('Tutor: the three outcomes and the conversation', () => {
+  it('marks an answer in scope, cites it and says nothing about closeness', async () => {
+    const { done } = await ask('What is top-p sampling?');
+    expect(done).toMatchObject({ scope: 'answer', outOfScope: false, citations: [12] });
+    expect(done.answer).not.toMatch(/closest/u);
+  });
+
+  it('refuses an uncovered question with no citation, naming the closest questions', async () => {
+    const { sources, done } = await ask('What is a Boltzmann machine?');
+    expect(done).toMatchObject({ scope: 'out-of-scope', outOfScope: true, citations: [] });
+    expect(sources.scope).toBe('out-of-scope');
+    expect(done.answer).toMatch(/does not cover/u);
+  });
+
+  it('says plainly when it answers from the closest question, and cites it', async () => {
+    const corpus = runtime.corpus;
+    const pipeline = createRetrievalPipeline({
+      ...corpus,
+      lexicalIndex: LexicalIndex.build({ ...corpus, glossary: buildGlossary(corpus.records) }),
+      scopeModel: { ...defaultScopeModel, thresholds: { answer: 0.999, closest: 0, lenient: 0 } },
+    });
+    const tutor = new Tutor({ records: corpus.records, pipeline, chatModel: undefined });
+    let done: DonePart | undefined;
+    for await (const part of tutor.ask({ text: 'What is top-p sampling?' })) if (part.type === 'done') done = part;
+    expect(done).toMatchObject({ scope: 'closest', outOfScope: false, citations: [12] });
+    expect(done?.answer).toMatch(/^The bank has no question on exactly this; the closest is Q12/u);
+  });
+
+  it('asks what a follow-up refers to when nothing came before it', async () => {
+    const { done } = await ask('Can you give me an example?');
+    expect(done).toMatchObject({ scope: 'out-of-scope', citations: [], generator: 'clarification' });
+    expect(done.answer).toMatch(/Which topic do you mean/u);
+  });
+
+  it('reads "explain that like I\'m new" alone as the previous question', async () => {
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'What is beam search?' },
+      { role: 'assistant', content: '… [Q5]', citations: [5] },
+    ];
+    const { sources, done } = await ask("explain that like I'm new", { history });
+    expect(sources.rewrittenQuery).toBe('What is beam search?');
+    expect(done.citations).toEqual([5]);
+    expect(done.eli5).toBe(true);
+  });
+
+  it('keeps the previous topic when the follow-up alone finds nothing in scope', async () => {
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'What is LoRA?' },
+      { role: 'assistant', content: '… [Q4]', citations: [4] },
+    ];
+    const { done } = await ask('and for that one, what about it in practice, honestly?', { history });
+    expect(done.citations).toEqual([4]);
+  });
+
+  it('changes topic on a follow-up that names a new concept without referring back', async () => {
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'What is LoRA?' },
+      { role: 'assistant', content: '… [Q4]', citations: [4] },
+    ];
+    const { done } = await ask('And what about beam search?', { history });
+    expect(done.citations).toEqual([5]);
+  });
+
+  it('answers and cites both questions of a message that asks two', async () => {
+    const { done } = await ask('What is LoRA? And how does beam search work?');
+    expect(done.citations).toEqual(expect.arrayContaining([4, 5]));
+    expect(done.answer).toContain('[Q4]');
+    expect(done.answer).toContain('[Q5]');
+  });
+
+  it('answers a Traditional Chinese question in Traditional characters', async () => {
+    const { done, tokens } = await ask('什麼是注意力機制？');
+    expect(done.citations).toEqual([2]);
+    expect(done.answer).toContain('注意力機制');
+    expect(done.answer).not.toContain('机制');
+    expect(tokens.join('')).toBe(done.answer);
   });
 });
