@@ -33,6 +33,7 @@ export function formatBenchTables(results: BenchResults): string {
     ['retrieve', queryPath.retrieve],
     ['rerank', queryPath.rerank],
     ['retrieve + rerank', queryPath.retrieveAndRerank],
+    ['pipeline: analyse, retrieve, rerank, scope', queryPath.pipeline],
     ['whole ask (extractive)', queryPath.askTotal],
     ['GET /api/search (HTTP round trip)', queryPath.httpSearch],
   ] as const) {

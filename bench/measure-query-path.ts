@@ -10,6 +10,8 @@ export interface QueryPathResult {
   retrieve: LatencySummary;
   rerank: LatencySummary;
   retrieveAndRerank: LatencySummary;
+  /** The whole retrieval pipeline as one call: analyse, retrieve, rerank, decide the scope. */
+  pipeline: LatencySummary;
   askTotal: LatencySummary;
   httpSearch: LatencySummary;
 }
@@ -29,6 +31,7 @@ export async function measureQueryPath(runtime: TutorRuntime, server: RunningSer
   const retrieve: number[] = [];
   const rerank: number[] = [];
   const both: number[] = [];
+  const pipeline: number[] = [];
   const total: number[] = [];
   const http: number[] = [];
   // One warm-up pass: JIT and caches, as a running server has them.
@@ -42,7 +45,10 @@ export async function measureQueryPath(runtime: TutorRuntime, server: RunningSer
         both.push(part.timings.retrieveMs + part.timings.rerankMs);
         total.push(part.timings.totalMs);
       }
-      const started = performance.now();
+      let started = performance.now();
+      await runtime.pipeline.run(runtime.pipeline.analyze(question));
+      pipeline.push(performance.now() - started);
+      started = performance.now();
       const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(question)}&k=5`);
       await response.arrayBuffer();
       http.push(performance.now() - started);
@@ -58,6 +64,7 @@ export async function measureQueryPath(runtime: TutorRuntime, server: RunningSer
     retrieve: summarize(retrieve),
     rerank: summarize(rerank),
     retrieveAndRerank: summarize(both),
+    pipeline: summarize(pipeline),
     askTotal: summarize(total),
     httpSearch: summarize(http),
   };

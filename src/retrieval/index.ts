@@ -16,5 +16,5 @@ export { RetrievalPipeline, type RetrievalPipelineParts, type RetrievalResult, t
 export { isDefinitionalQuestion, definitionSubject } from './definition-subject.js';
 export { isCrossWordBigram } from './is-cross-word-bigram.js';
 export { createQueryAnalyzer, createPhrasingIndex, type QueryAnalyzerSource } from './create-query-analyzer.js';
-export { PhrasingIndex, type AnalysedPhrasing } from './phrasing-index.js';
+export { PhrasingIndex, type AnalysedPhrasing, type PhrasingMatch } from './phrasing-index.js';
 export { createRetrievalPipeline, type RetrievalPipelineSource } from './create-retrieval-pipeline.js';

@@ -10,6 +10,19 @@ interface StoredPhrasing {
   recordId: number;
   weights: Map<string, number>;
   norm: number;
+  /** Sum of the weights: how much there is of the phrasing to find in a query. */
+  total: number;
+}
+
+/** How close a record's phrasings come to a query. */
+export interface PhrasingMatch {
+  /** Best cosine similarity of a phrasing to the query (0 to 1). */
+  similarity: number;
+  /**
+   * Best share of a phrasing's information that the query contains (0 to 1): a long message that
+   * contains "how do transformers know word order" among its context is about that phrasing's record.
+   */
+  containment: number;
 }
 
 /**
@@ -39,8 +52,12 @@ export class PhrasingIndex {
         weights.set(term, Math.max(weights.get(term) ?? 0, weight * this.idf(term)));
       }
       let norm = 0;
-      for (const value of weights.values()) norm += value * value;
-      this.phrasings.push({ recordId: phrasing.recordId, weights, norm: Math.sqrt(norm) });
+      let total = 0;
+      for (const value of weights.values()) {
+        norm += value * value;
+        total += value;
+      }
+      this.phrasings.push({ recordId: phrasing.recordId, weights, norm: Math.sqrt(norm), total });
       for (const term of weights.keys()) {
         const list = this.postings.get(term);
         if (list) list.push(position);
@@ -53,8 +70,8 @@ export class PhrasingIndex {
     return this.inverseFrequency.get(term) ?? this.maximumInverseFrequency;
   }
 
-  /** For each record with a phrasing that shares a term with the query, the best cosine similarity (0 to 1). */
-  nearest(terms: readonly WeightedTerm[]): Map<number, number> {
+  /** For each record with a phrasing that shares a term with the query, how close its phrasings come. */
+  nearest(terms: readonly WeightedTerm[]): Map<number, PhrasingMatch> {
     const query = new Map<string, number>();
     for (const { term, weight } of terms) {
       if (term.startsWith('=')) continue;
@@ -64,18 +81,25 @@ export class PhrasingIndex {
     for (const value of query.values()) queryNorm += value * value;
     queryNorm = Math.sqrt(queryNorm);
     const dots = new Map<number, number>();
+    const found = new Map<number, number>();
     for (const [term, value] of query) {
       for (const position of this.postings.get(term) ?? []) {
         const weight = this.phrasings[position]?.weights.get(term) ?? 0;
         dots.set(position, (dots.get(position) ?? 0) + value * weight);
+        found.set(position, (found.get(position) ?? 0) + weight);
       }
     }
-    const best = new Map<number, number>();
+    const best = new Map<number, PhrasingMatch>();
     for (const [position, dot] of dots) {
       const phrasing = this.phrasings[position];
       if (!phrasing || phrasing.norm === 0 || queryNorm === 0) continue;
       const similarity = dot / (phrasing.norm * queryNorm);
-      if (similarity > (best.get(phrasing.recordId) ?? 0)) best.set(phrasing.recordId, similarity);
+      const containment = (found.get(position) ?? 0) / phrasing.total;
+      const current = best.get(phrasing.recordId);
+      best.set(phrasing.recordId, {
+        similarity: Math.max(similarity, current?.similarity ?? 0),
+        containment: Math.max(containment, current?.containment ?? 0),
+      });
     }
     return best;
   }

@@ -71,7 +71,8 @@ export class QueryAnalyzer {
       corrections.push({ from: word, to: correction });
       return correction;
     });
-    const sentences = splitSentences(corrected.replace(/([?？!！;；。])\s*/gu, '$1\n'))
+    // Sentences, and the parts of one around a colon ("Quick question before my onsite: what is …?").
+    const sentences = splitSentences(corrected.replace(/([?？!！;；。:：])\s*/gu, '$1\n'))
       .map((sentence) => this.readPart(sentence))
       .filter((part) => part.terms.some(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#')));
     return {

@@ -4,7 +4,7 @@ import type { CorpusRecord, Language } from '../ingest/index.js';
 import type { HybridRetriever } from './hybrid-retriever.js';
 import { judgeScope, type ScopeDecision } from './judge-scope.js';
 import type { LexicalIndex } from './lexical-index.js';
-import type { PhrasingIndex } from './phrasing-index.js';
+import type { PhrasingIndex, PhrasingMatch } from './phrasing-index.js';
 import type { AnalyzedQuery, QueryAnalyzer, QueryPart } from './query-analyzer.js';
 import type { RerankedCandidate, Reranker } from './reranker.js';
 import { collectScopeEvidence } from './scope-evidence.js';
@@ -93,8 +93,9 @@ export class RetrievalPipeline {
 
     const sentences: QuestionResult[] = [];
     for (const part of query.sentences.slice(0, maximumSentences)) sentences.push(await this.find(part, query.language, options, timings));
-    const asked = sentences.filter((result) => questionShape.test(result.part.text));
-    const answered = asked.filter((result) => result.decision.scope === 'answer');
+    // A sentence stands for a question of its own when it is shaped like one and names something ("Could you walk me through that?" does not).
+    const asked = sentences.filter((result) => questionShape.test(result.part.text) && namesSomething(result.part));
+    const answered = asked.filter((result) => result.decision.scope !== 'out-of-scope');
     const distinct = answered.filter((result, index) => answered.findIndex((other) => topOf(other) === topOf(result)) === index);
     // Two questions in one message, each answered by its own record: answer both.
     if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings };
@@ -108,10 +109,10 @@ export class RetrievalPipeline {
     let started = performance.now();
     const limit = this.parts.rerankCandidates ?? defaultCandidates;
     const retrieved = await this.parts.retriever.retrieve({ text: part.text, terms: part.terms }, limit, signal ? { signal } : {});
-    const nearest = this.parts.phrasingIndex?.nearest(part.terms) ?? new Map<number, number>();
+    const nearest = this.parts.phrasingIndex?.nearest(part.terms) ?? new Map<number, PhrasingMatch>();
     // A record a learner's phrasing matches closely is a candidate even when BM25F ranks it low.
     const lowest = Math.min(...retrieved.map((candidate) => candidate.lexicalScore), 1);
-    for (const [recordId] of [...nearest].sort((left, right) => right[1] - left[1]).slice(0, nearestPhrasingCandidates)) {
+    for (const [recordId] of [...nearest].sort((left, right) => right[1].similarity - left[1].similarity).slice(0, nearestPhrasingCandidates)) {
       if (!retrieved.some((candidate) => candidate.recordId === recordId)) {
         retrieved.push({ recordId, fusedScore: 0, lexicalScore: lowest / 2, denseSimilarity: undefined });
       }
@@ -129,7 +130,7 @@ export class RetrievalPipeline {
         question: record.question[language],
         passage: `${record.question[language]}\n${record.answer[language]}`,
         retrievalScore,
-        phrasingSimilarity: nearest.get(record.id) ?? 0,
+        phrasingSimilarity: nearest.get(record.id)?.similarity ?? 0,
       }];
     });
     const candidates = offered.length === 0 ? [] : await this.parts.reranker.rerank({ text: part.text, terms: part.terms }, offered, signal ? { signal } : {});
@@ -140,7 +141,9 @@ export class RetrievalPipeline {
     const model = this.parts.scopeModel ?? defaultScopeModel;
     const evidence = collectScopeEvidence(this.parts.lexicalIndex, part, top?.recordId, model.everyday);
     if (top && this.parts.reranker.scoreKind === 'probability') evidence.probability = top.rerankScore;
-    evidence.phrasingSimilarity = top ? (nearest.get(top.recordId) ?? 0) : 0;
+    const match = top ? nearest.get(top.recordId) : undefined;
+    evidence.phrasingSimilarity = match?.similarity ?? 0;
+    evidence.phrasingContainment = match?.containment ?? 0;
     const decision = judgeScope(evidence, {
       model,
       ...(options.lenient ? { lenient: true } : {}),
@@ -149,6 +152,12 @@ export class RetrievalPipeline {
     timings.scopeMs += performance.now() - started;
     return { part, candidates, decision };
   }
+}
+
+/** True when a part names a concept of the lexicon or has two words of its own that carry a topic. */
+function namesSomething(part: QueryPart): boolean {
+  if (part.terms.some(({ term }) => term.startsWith('#'))) return true;
+  return new Set(part.terms.filter(({ term, weight, part: compoundPart }) => weight >= 1 && !compoundPart && !term.startsWith('=')).map(({ group }) => group)).size >= 2;
 }
 
 function topOf(result: QuestionResult): number | undefined {

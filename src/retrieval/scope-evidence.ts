@@ -1,4 +1,4 @@
-import { chineseWordFrequency, containsChinese, englishNouns, englishWordFrequency, isChineseNoun } from '../text/index.js';
+import { chineseWordFrequency, containsChinese, englishNouns, englishWordFrequency, isChineseNoun, positiveForm } from '../text/index.js';
 import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
 import { LEXICAL_FIELDS } from './lexical-index.js';
 import { defaultScopeModel, type ScopeModel } from './scope-model.js';
@@ -23,6 +23,8 @@ export interface ScopeEvidence {
   mass: number;
   /** Cosine similarity of the query to the record's nearest phrasing, when phrasings are indexed. */
   phrasingSimilarity?: number;
+  /** The largest share of one of the record's phrasings that the query contains. */
+  phrasingContainment?: number;
   /** The cross-encoder's probability that the record answers the query, when one ran. */
   probability?: number;
 }
@@ -43,6 +45,8 @@ interface Unit {
  */
 const everydayWordWeight = 0.3;
 
+/** Tagging parts of speech costs about a millisecond per sentence: a long message is tagged this far. */
+const maximumTaggedCharacters = 1000;
 const focusFields: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
 
 /**
@@ -60,7 +64,7 @@ export function collectScopeEvidence(
 ): ScopeEvidence {
   const { terms } = query;
   let nouns: Set<string> | undefined;
-  const isNoun = (word: string) => (containsChinese(word) ? isChineseNoun(word) : (nouns ??= englishNouns(query.text)).has(word));
+  const isNoun = (word: string) => (containsChinese(word) ? isChineseNoun(word) : (nouns ??= englishNouns(query.text.slice(0, maximumTaggedCharacters))).has(word));
   const units = collectUnits(lexicalIndex, terms, everyday, isNoun);
   const total = units.reduce((sum, unit) => sum + unit.mass, 0);
   if (recordId === undefined || total === 0) {
@@ -111,5 +115,6 @@ function collectUnits(lexicalIndex: LexicalIndex, terms: readonly WeightedTerm[]
 }
 
 function isEveryday(word: string, everyday: ScopeModel['everyday']): boolean {
-  return containsChinese(word) ? chineseWordFrequency(word) >= everyday.chineseFrequency : englishWordFrequency(word) >= everyday.englishFrequency;
+  if (containsChinese(word)) return chineseWordFrequency(word) >= everyday.chineseFrequency;
+  return Math.max(englishWordFrequency(word), englishWordFrequency(positiveForm(word))) >= everyday.englishFrequency;
 }

@@ -3,13 +3,22 @@ import calibrated from './scope-model.json' with { type: 'json' };
 import type { ScopeEvidence } from './scope-evidence.js';
 
 /** The evidence features the scope model weighs, in order. */
-export const SCOPE_FEATURES = ['coverage', 'focusCoverage', 'foreignShare', 'knownShare', 'namesConcept', 'phrasingSimilarity', 'coveredInformation'] as const;
+export const SCOPE_FEATURES = [
+  'coverage',
+  'focusCoverage',
+  'foreignShare',
+  'knownShare',
+  'namesConcept',
+  'phrasingSimilarity',
+  'phrasingContainment',
+  'coveredInformation',
+] as const;
 
 const probability = z.number().min(0).max(1);
 const scopeModelSchema = z.object({
   description: z.string().optional(),
   calibratedOn: z.string().optional(),
-  features: z.tuple([z.literal('coverage'), z.literal('focusCoverage'), z.literal('foreignShare'), z.literal('knownShare'), z.literal('namesConcept'), z.literal('phrasingSimilarity'), z.literal('coveredInformation')]),
+  features: z.array(z.string()).refine((names) => names.join() === SCOPE_FEATURES.join(), `must be ${SCOPE_FEATURES.join(', ')}`),
   weights: z.array(z.number()).length(SCOPE_FEATURES.length),
   bias: z.number(),
   thresholds: z.object({ answer: probability, closest: probability, lenient: probability }),
@@ -55,6 +64,7 @@ export function scopeFeatures(evidence: ScopeEvidence): number[] {
     evidence.knownShare,
     evidence.namesConcept ? 1 : 0,
     evidence.phrasingSimilarity ?? 0,
+    evidence.phrasingContainment ?? 0,
     Math.log1p(evidence.mass * evidence.coverage),
   ];
 }

@@ -3,7 +3,7 @@ export type { Lexicon } from './lexicon.js';
 export { englishLexicon } from './english-lexicon.js';
 export { chineseLexicon } from './chinese-lexicon.js';
 export { HAN_RANGES, containsChinese } from './han-characters.js';
-export { tokenize, tokenizeWeighted, tokenizeNormalized, normalizeText, stemWord, type WeightedToken } from './tokenize.js';
+export { tokenize, tokenizeWeighted, tokenizeNormalized, normalizeText, stemWord, positiveForm, type WeightedToken } from './tokenize.js';
 export { detectLanguage } from './detect-language.js';
 export { splitSentences } from './split-sentences.js';
 export { phrasePattern } from './phrase-pattern.js';

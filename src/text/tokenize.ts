@@ -18,9 +18,12 @@ const generalStems: ReadonlySet<string> = new Set([...generalWords].map((word) =
  * which would keep a query's word from matching its own inflections in the bank.
  */
 export function stemWord(word: string): string {
-  // Porter leaves superlatives alone; "likeliest" should meet "likely" and "easiest" "easy".
-  const base = word.length >= 7 && word.endsWith('iest') ? `${word.slice(0, -4)}y` : word;
-  return stemmer(stemmer(base));
+  return stemmer(stemmer(positiveForm(word)));
+}
+
+/** The adjective of a superlative ("likeliest" → "likely", "easiest" → "easy"), which Porter leaves alone; other words as they are. */
+export function positiveForm(word: string): string {
+  return word.length >= 7 && word.endsWith('iest') ? `${word.slice(0, -4)}y` : word;
 }
 
 /** A lexical term, how much it says about the topic (1 for a topic word) and where it stands. */

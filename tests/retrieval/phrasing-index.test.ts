@@ -12,14 +12,20 @@ const index = new PhrasingIndex([
 describe('PhrasingIndex', () => {
   it('gives each record the similarity of its nearest phrasing', () => {
     const nearest = index.nearest(terms('chop', 'text'));
-    expect(nearest.get(1)).toBeCloseTo(1, 5);
-    expect(nearest.get(3) ?? 0).toBeLessThan(nearest.get(1) ?? 0);
+    expect(nearest.get(1)?.similarity).toBeCloseTo(1, 5);
+    expect(nearest.get(3)?.similarity ?? 0).toBeLessThan(nearest.get(1)?.similarity ?? 0);
     expect(nearest.has(2)).toBe(false);
   });
 
   it('weighs a rare word above a common one', () => {
     const nearest = index.nearest(terms('text', 'temperature'));
-    expect(nearest.get(3) ?? 0).toBeGreaterThan(nearest.get(1) ?? 0);
+    expect(nearest.get(3)?.similarity ?? 0).toBeGreaterThan(nearest.get(1)?.similarity ?? 0);
+  });
+
+  it('says how much of a phrasing a long query contains, however much else it says', () => {
+    const match = index.nearest(terms('attention', 'head', 'friend', 'interview', 'tomorrow', 'nervous')).get(2);
+    expect(match?.containment).toBeCloseTo(1, 5);
+    expect(match?.similarity ?? 1).toBeLessThan(0.7);
   });
 
   it('finds nothing for words no phrasing uses', () => {
