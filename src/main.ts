@@ -2,6 +2,7 @@ import { loadConfig } from './config/index.js';
 import { TutorError } from './errors/index.js';
 import { createLogger, createRuntime } from './runtime/index.js';
 import { startServer } from './server/index.js';
+import { prepareLanguageData } from './text/index.js';
 
 /** `npm start`: validate the configuration, start everything once, serve, and shut down gracefully. */
 let config;
@@ -26,6 +27,8 @@ try {
     },
     `the tutor is at ${server.url}`,
   );
+  // Listening first, then the language tables a question may need, before the first learner arrives.
+  setImmediate(prepareLanguageData);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

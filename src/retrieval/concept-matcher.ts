@@ -31,14 +31,18 @@ const compactable = /[\s\-_/·•]/u;
  */
 export class ConceptMatcher {
   private readonly englishByFirstStem = new Map<string, EnglishName[]>();
-  private readonly chineseNames: { concept: number; key: string }[] = [];
+  /** Chinese names by their first character: a text is scanned once, not once per name. */
+  private readonly chineseByFirstCharacter = new Map<string, { concept: number; key: string }[]>();
 
   constructor(concepts: readonly Concept[]) {
     concepts.forEach((concept, index) => {
       for (const name of [...concept.names.en, ...concept.names.zh]) {
         if (containsChinese(name)) {
           const key = compact(normalizeText(name)).text;
-          if (key.length >= 2) this.chineseNames.push({ concept: index, key });
+          if (key.length >= 2) {
+            const first = key[0] ?? '';
+            this.chineseByFirstCharacter.set(first, [...(this.chineseByFirstCharacter.get(first) ?? []), { concept: index, key }]);
+          }
           continue;
         }
         const words = placeWords(normalizeText(name));
@@ -75,9 +79,9 @@ export class ConceptMatcher {
     });
     if (containsChinese(normalized)) {
       const { text, offsets } = compact(normalized);
-      for (const { concept, key } of this.chineseNames) {
-        for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
-          mentions.push({ concept, start: offsets[at] ?? 0, end: (offsets[at + key.length - 1] ?? 0) + 1 });
+      for (let at = 0; at < text.length; at += 1) {
+        for (const { concept, key } of this.chineseByFirstCharacter.get(text[at] ?? '') ?? []) {
+          if (text.startsWith(key, at)) mentions.push({ concept, start: offsets[at] ?? 0, end: (offsets[at + key.length - 1] ?? 0) + 1 });
         }
       }
     }

@@ -28,7 +28,6 @@ export function createQueryAnalyzer(source: QueryAnalyzerSource): QueryAnalyzer 
   return new QueryAnalyzer({
     glossary: buildGlossary(source.records),
     vocabulary: new BankVocabulary(texts),
-    concepts: source.concepts,
     conceptMatcher: new ConceptMatcher(source.concepts),
   });
 }

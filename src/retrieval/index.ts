@@ -14,7 +14,6 @@ export { judgeScope, type Scope, type ScopeDecision, type ScopeReason, type Judg
 export { defaultScopeModel, parseScopeModel, scopeFeatures, scopeProbability, SCOPE_FEATURES, type ScopeModel, type CrossEncoderThresholds } from './scope-model.js';
 export { RetrievalPipeline, type RetrievalPipelineParts, type RetrievalResult, type QuestionResult, type RetrievalTimings, type RunOptions } from './retrieval-pipeline.js';
 export { isDefinitionalQuestion, definitionSubject } from './definition-subject.js';
-export { isCrossWordBigram } from './is-cross-word-bigram.js';
 export { createQueryAnalyzer, createPhrasingIndex, type QueryAnalyzerSource } from './create-query-analyzer.js';
 export { PhrasingIndex, type AnalysedPhrasing, type PhrasingMatch } from './phrasing-index.js';
 export { createRetrievalPipeline, type RetrievalPipelineSource } from './create-retrieval-pipeline.js';

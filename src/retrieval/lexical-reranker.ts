@@ -3,7 +3,6 @@ import { throwIfAborted } from '../errors/index.js';
 import { definitionSubject, isDefinitionalQuestion, leadingTopic } from './definition-subject.js';
 import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
 import type { RerankCandidate, RerankedCandidate, Reranker, RerankQuery } from './reranker.js';
-import { isCrossWordBigram } from './is-cross-word-bigram.js';
 
 /** How much the match against what the record is about (its question, phrasings, concepts) adds. */
 const focusWeight = 0.35;
@@ -67,7 +66,6 @@ export class LexicalReranker implements Reranker {
       if (term.startsWith('=')) continue;
       const mass = weight * this.lexicalIndex.inverseDocumentFrequency(term);
       if (matched.has(term)) matchedMass += mass;
-      else if (isCrossWordBigram(term, matched, this.lexicalIndex)) continue;
       totalMass += mass;
     }
     return totalMass === 0 ? 0 : matchedMass / totalMass;

@@ -1,4 +1,3 @@
-import type { Concept } from '../ingest/index.js';
 import { detectLanguage, normalizeText, splitSentences, toSimplified, tokenizeNormalized, type Language } from '../text/index.js';
 import type { BankVocabulary, Correction } from './bank-vocabulary.js';
 import { conceptTerm } from './concept-term.js';
@@ -35,7 +34,6 @@ export interface AnalyzedQuery {
 export interface QueryAnalyzerParts {
   glossary: readonly GlossaryEntry[];
   vocabulary: BankVocabulary;
-  concepts: readonly Concept[];
   conceptMatcher: ConceptMatcher;
 }
 

@@ -91,10 +91,12 @@ export class RetrievalPipeline {
     const whole = await this.find(query.whole, query.language, options, timings);
     if (query.sentences.length === 0) return { query, primary: whole, others: [], timings };
 
-    const sentences: QuestionResult[] = [];
-    for (const part of query.sentences.slice(0, maximumSentences)) sentences.push(await this.find(part, query.language, options, timings));
-    // A sentence stands for a question of its own when it is shaped like one and names something ("Could you walk me through that?" does not).
-    const asked = sentences.filter((result) => questionShape.test(result.part.text) && namesSomething(result.part));
+    // A sentence stands for a question of its own when it is shaped like one and names something
+    // ("Could you walk me through that?" does not); in a long message the last ones count.
+    const asked: QuestionResult[] = [];
+    for (const part of query.sentences.filter((sentence) => questionShape.test(sentence.text) && namesSomething(sentence)).slice(-maximumSentences)) {
+      asked.push(await this.find(part, query.language, options, timings));
+    }
     const answered = asked.filter((result) => result.decision.scope !== 'out-of-scope');
     const distinct = answered.filter((result, index) => answered.findIndex((other) => topOf(other) === topOf(result)) === index);
     // Two questions in one message, each answered by its own record: answer both.

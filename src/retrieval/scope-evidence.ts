@@ -68,7 +68,16 @@ export function collectScopeEvidence(
   const units = collectUnits(lexicalIndex, terms, everyday, isNoun);
   const total = units.reduce((sum, unit) => sum + unit.mass, 0);
   if (recordId === undefined || total === 0) {
-    return { recordId, coverage: 0, focusCoverage: 0, foreignShare: total === 0 ? 1 : share(units, total, (unit) => unit.foreign), knownShare: total === 0 ? 0 : share(units, total, (unit) => unit.known), namesConcept: false, units: units.length, mass: total };
+    return {
+      recordId,
+      coverage: 0,
+      focusCoverage: 0,
+      foreignShare: total === 0 ? 1 : share(units, total, (unit) => unit.foreign),
+      knownShare: total === 0 ? 0 : share(units, total, (unit) => unit.known),
+      namesConcept: false,
+      units: units.length,
+      mass: total,
+    };
   }
   // A topic the records lack is not covered because a learner's phrasing compares it with one they have ("PCA vs t-SNE").
   const holds = (unit: Unit, fields: readonly LexicalField[]) => !unit.foreign && unit.terms.some(({ term }) => lexicalIndex.recordHas(recordId, term, fields));
@@ -104,12 +113,14 @@ function collectUnits(lexicalIndex: LexicalIndex, terms: readonly WeightedTerm[]
     const massOf = (list: WeightedTerm[]) => Math.max(...list.map(({ term, weight }) => weight * lexicalIndex.inverseDocumentFrequency(term)));
     let mass = words.length > 0 ? massOf(words) : massOf(members);
     const namesConcept = members.some(({ term }) => term.startsWith('#'));
+    // Words only learners' phrasings use (or nobody) are judged by everyday language: a common one is
+    // the learner's way of asking (weighed little unless it is a noun); a rare one ("LSTM", "Adam") is
+    // a topic the records lack, whatever phrasing mentions it.
+    const usedByBank = namesConcept || evidence.some(({ term }) => lexicalIndex.recordsUse(term));
     const surface = words[0]?.surface;
-    // Only the learners' phrasings use it, or nobody: an everyday word that is not a noun is the learner's way of asking.
-    const usedByBank = evidence.some(({ term }) => lexicalIndex.recordsUse(term));
-    if (!namesConcept && !usedByBank && surface !== undefined && isEveryday(surface, everyday) && !isNoun(surface)) mass *= everydayWordWeight;
-    // A rare technical word that only learners' phrasings use ("LSTM", "Adam") is still a topic the records lack.
-    units.push({ terms: evidence, mass, known, foreign: !usedByBank && !namesConcept && !(surface !== undefined && isEveryday(surface, everyday)) });
+    const everydayWord = surface !== undefined && isEveryday(surface, everyday);
+    if (!usedByBank && everydayWord && !isNoun(surface)) mass *= everydayWordWeight;
+    units.push({ terms: evidence, mass, known, foreign: !usedByBank && !everydayWord });
   }
   return units;
 }

@@ -5,7 +5,6 @@ import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../gen
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { createRetrievalPipeline, LexicalIndex, LexicalReranker, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
-import { prepareChineseScripts, prepareChineseSegmenter } from '../text/index.js';
 import { Tutor } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -67,8 +66,6 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
     const lexicalIndex = LexicalIndex.fromJSON(lexical);
     const dense = models.embedder && vectors ? { embedder: models.embedder, vectorIndex: vectors, chunks } : undefined;
     const reranker = models.reranker ?? new LexicalReranker(lexicalIndex);
-    prepareChineseScripts();
-    prepareChineseSegmenter();
     const pipeline = createRetrievalPipeline({
       records,
       phrasings: corpus.phrasings,

@@ -1,6 +1,8 @@
-import { Converter as SimplifyingConverter } from 'opencc-js/t2cn';
-import { Converter as TraditionalizingConverter } from 'opencc-js/cn2t';
+import { createRequire } from 'node:module';
+import type { Converter as OpenCcConverter } from 'opencc-js';
 import { HAN_RANGES } from './han-characters.js';
+
+const require = createRequire(import.meta.url);
 
 /** Text in Simplified Chinese, and whether the learner wrote it in Traditional characters. */
 export interface SimplifiedText {
@@ -20,8 +22,8 @@ const hanCharacters = new RegExp(`[${HAN_RANGES}]`, 'gu');
 export function prepareChineseScripts(): void {
   // Characters only, both ways: OpenCC's Taiwan phrase tables also rewrite terms (序列 → 串行, 参数 → 引數)
   // in ways that are wrong for machine learning.
-  simplify ??= SimplifyingConverter({ from: 'tw', to: 'cn' });
-  traditionalize ??= TraditionalizingConverter({ from: 'cn', to: 'tw' });
+  simplify ??= (require('opencc-js/t2cn') as { Converter: typeof OpenCcConverter }).Converter({ from: 'tw', to: 'cn' });
+  traditionalize ??= (require('opencc-js/cn2t') as { Converter: typeof OpenCcConverter }).Converter({ from: 'cn', to: 'tw' });
 }
 
 /**

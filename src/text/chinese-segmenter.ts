@@ -87,7 +87,7 @@ function readDictionary(): Map<string, number> {
   return table;
 }
 
-/** Loads jieba and its word frequencies now, at start-up, instead of on the first Chinese question. */
+/** Loads jieba and its word frequencies now, instead of on the first Chinese question. */
 export function prepareChineseSegmenter(): void {
   jieba();
   chineseWordFrequency('');

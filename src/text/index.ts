@@ -11,3 +11,4 @@ export { toSimplified, toTraditional, prepareChineseScripts, type SimplifiedText
 export { segmentChinese, addChineseWords, chineseWordFrequency, isChineseNoun, prepareChineseSegmenter } from './chinese-segmenter.js';
 export { englishWordFrequency } from './english-word-frequency.js';
 export { englishNouns } from './english-nouns.js';
+export { prepareLanguageData } from './prepare-language-data.js';

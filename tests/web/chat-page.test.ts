@@ -310,6 +310,20 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await page.locator('#messages .message.assistant').count()).toBe(3);
   });
 
+  it('offers the closest questions of an uncovered one, and asks one with a click', async () => {
+    const { page } = await openChat(extractive);
+    await ask(page, 'What is a Boltzmann machine?');
+    const refused = await lastAnswer(page, 'done');
+    expect(await refused.getAttribute('class')).toContain('out-of-scope');
+    const suggestion = refused.locator('.suggestions li').first();
+    const suggested = await suggestion.locator('.source-en').textContent();
+    await suggestion.locator('button.suggest').click();
+    const followed = await lastAnswer(page, 'done');
+    expect(await page.locator('#messages .message.user').last().textContent()).toContain(suggested ?? '?');
+    expect(await followed.getAttribute('class')).not.toContain('out-of-scope');
+    expect(await followed.locator('.answer-body button.cite').count()).toBeGreaterThan(0);
+  });
+
   it('copies an answer, and "New chat" clears the conversation on the page and on the server', async () => {
     const watch = await openChat(extractive);
     const { page, sent } = watch;
