@@ -19,7 +19,9 @@ await runCommand(async (config, logger) => {
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new BadRequestError('usage: npm run calibrate -- FILE.jsonl [--write]');
   const cases = await readEvalCases(file);
-  const runtime = await createRuntime({ ...config, llm: undefined }, { logger });
+  // The model decides for the offline default: lexical retrieval and rerank, no LLM. Evidence depends
+  // a little on the current model (which sentence of a message is answered), so a second run settles it.
+  const runtime = await createRuntime({ ...config, llm: undefined, embedModel: '', rerankModel: '' }, { logger });
   try {
     const report = await runEvaluation(runtime.tutor, cases);
     const samples: ScopeSample[] = report.cases.flatMap((result) =>
@@ -33,6 +35,8 @@ await runCommand(async (config, logger) => {
       '|---|---:|',
       ...SCOPE_FEATURES.map((feature, index) => `| ${feature} | ${fit.weights[index]} |`),
       `| (bias) | ${fit.bias} |`,
+      '',
+      `L2 ${fit.l2}, chosen by 5-fold cross-validation: ${fit.crossValidation.map((entry) => `${entry.l2} → ${entry.accuracy.toFixed(3)}`).join(', ')}`,
       '',
       '| refuse below | false refusals | false answers | right citation or refusal |',
       '|---:|---:|---:|---:|',

@@ -3,6 +3,7 @@ import { throwIfAborted } from '../errors/index.js';
 import { chunkRecords, type LoadedCorpus } from '../ingest/index.js';
 import { buildGlossary, LexicalIndex } from '../retrieval/index.js';
 import { defaultHnswParameters, HnswVectorIndex, type HnswParameters } from '../vector-index/index.js';
+import { analysisFingerprint } from '../text/index.js';
 import { INDEX_FORMAT_VERSION } from './index-manifest.js';
 import type { IndexContents } from './write-index.js';
 
@@ -74,6 +75,7 @@ export async function buildIndex(corpus: LoadedCorpus, options: BuildIndexOption
       manifest: {
         formatVersion: INDEX_FORMAT_VERSION,
         corpusHash: corpus.hash,
+        analysis: analysisFingerprint(),
         builtAt: new Date().toISOString(),
         records: corpus.records.length,
         chunks: chunks.length,

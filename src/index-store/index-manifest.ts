@@ -6,6 +6,8 @@ export const INDEX_FORMAT_VERSION = 2;
 export const indexManifestSchema = z.object({
   formatVersion: z.literal(INDEX_FORMAT_VERSION),
   corpusHash: z.string().min(1),
+  /** How text was read when the index was built (see analysisFingerprint). */
+  analysis: z.string().min(1),
   builtAt: z.string().min(1),
   records: z.number().int().nonnegative(),
   chunks: z.number().int().nonnegative(),
@@ -27,6 +29,8 @@ export type IndexManifest = z.infer<typeof indexManifestSchema>;
 /** What the running tutor wants of an index. */
 export interface IndexRequirements {
   corpusHash: string;
+  /** How text is read now (see analysisFingerprint). */
+  analysis: string;
   /** The embedding model in use, or undefined when none could be loaded (lexical only). */
   embedModel: { model: string; dtype: string } | undefined;
 }
@@ -39,6 +43,7 @@ export interface IndexRequirements {
 export function findStaleness(manifest: IndexManifest | undefined, requirements: IndexRequirements): string | undefined {
   if (!manifest) return 'no index yet';
   if (manifest.corpusHash !== requirements.corpusHash) return 'the corpus or its overlay changed';
+  if (manifest.analysis !== requirements.analysis) return 'the way text is read changed';
   const wanted = requirements.embedModel;
   if (wanted === undefined) return undefined;
   if (manifest.dense === null) return `the index has no vectors and ${wanted.model} is now available`;

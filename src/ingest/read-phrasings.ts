@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CorpusError } from '../errors/index.js';
-import type { Language } from '../text/index.js';
+import { containsChinese, type Language } from '../text/index.js';
 import { readJsonLines } from './read-json-lines.js';
 
 const phrasingSchema = z
@@ -33,7 +33,10 @@ export async function readPhrasings(filePath: string, recordIds: ReadonlySet<num
   const seen = new Set<string>();
   return (await readJsonLines(filePath, phrasingSchema, signal)).map(({ value, line }) => {
     if (!recordIds.has(value.record)) throw new CorpusError(filePath, line, `record: the bank has no Q${value.record}`);
-    const key = `${value.record}\u0000${value.text.toLowerCase()}`;
+    if (containsChinese(value.text) !== (value.language === 'zh')) {
+      throw new CorpusError(filePath, line, `language: ${JSON.stringify(value.text)} is not ${value.language === 'zh' ? 'Chinese' : 'English'}`);
+    }
+    const key = `${value.record}\u0000${value.text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ')}`;
     if (seen.has(key)) throw new CorpusError(filePath, line, `text: ${JSON.stringify(value.text)} is already a phrasing of Q${value.record}`);
     seen.add(key);
     return { recordId: value.record, language: value.language, text: value.text, draft: value.draft ?? false };

@@ -11,6 +11,10 @@ const latinWord = /[a-z0-9]+(?:['’][a-z]+)?/gu;
 const minimumCorrectedLength = 5;
 /** From this length on, two edits are allowed ("gradeint", "hallucinaton"). */
 const twoEditsFromLength = 8;
+/** Longer "words" are not typos of anything (URLs, hashes, keyboard mashing). */
+const longestCorrectedLength = 30;
+/** Corrections remembered across messages (learners make the same typos); cleared when full. */
+const memoSize = 10_000;
 
 /**
  * The English words the bank uses (in its records, phrasings and concept names), with how often:
@@ -22,6 +26,7 @@ export class BankVocabulary {
   private readonly counts = new Map<string, number>();
   private readonly stems = new Set<string>();
   private readonly byLength = new Map<number, string[]>();
+  private readonly memo = new Map<string, string | undefined>();
 
   /** Builds the vocabulary of the given texts. */
   constructor(texts: Iterable<string>) {
@@ -62,6 +67,15 @@ export class BankVocabulary {
    */
   correct(word: string): string | undefined {
     const lower = word.toLowerCase();
+    if (this.memo.has(lower)) return this.memo.get(lower);
+    const correction = this.find(lower);
+    if (this.memo.size >= memoSize) this.memo.clear();
+    this.memo.set(lower, correction);
+    return correction;
+  }
+
+  private find(lower: string): string | undefined {
+    if (lower.length > longestCorrectedLength) return undefined;
     if (this.knows(lower) || englishLexicon.stopwords.has(lower) || englishLexicon.generalWords.has(lower)) return undefined;
     if (englishWordFrequency(lower) > 0) return undefined;
     return this.nearest(lower) ?? this.splitFused(lower) ?? nearestStopword(lower);
@@ -118,21 +132,24 @@ function nearestStopword(word: string): string | undefined {
 /** Damerau–Levenshtein distance (adjacent transpositions count one), stopping early above `limit`. */
 export function editDistance(left: string, right: string, limit = Infinity): number {
   if (Math.abs(left.length - right.length) > limit) return limit + 1;
-  const rows = left.length + 1;
-  const columns = right.length + 1;
-  const table: number[][] = Array.from({ length: rows }, (_, row) => Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)));
-  for (let row = 1; row < rows; row += 1) {
-    let rowMinimum = Infinity;
-    for (let column = 1; column < columns; column += 1) {
+  // Three rolling rows: the one before the previous is needed for transpositions.
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: right.length + 1 }, (_, column) => column);
+  for (let row = 1; row <= left.length; row += 1) {
+    const current = [row];
+    let rowMinimum = row;
+    for (let column = 1; column <= right.length; column += 1) {
       const cost = left[row - 1] === right[column - 1] ? 0 : 1;
-      let value = Math.min((table[row - 1]?.[column] ?? 0) + 1, (table[row]?.[column - 1] ?? 0) + 1, (table[row - 1]?.[column - 1] ?? 0) + cost);
+      let value = Math.min((previous[column] ?? 0) + 1, (current[column - 1] ?? 0) + 1, (previous[column - 1] ?? 0) + cost);
       if (row > 1 && column > 1 && left[row - 1] === right[column - 2] && left[row - 2] === right[column - 1]) {
-        value = Math.min(value, (table[row - 2]?.[column - 2] ?? 0) + 1);
+        value = Math.min(value, (beforePrevious[column - 2] ?? 0) + 1);
       }
-      (table[row] as number[])[column] = value;
+      current.push(value);
       rowMinimum = Math.min(rowMinimum, value);
     }
     if (rowMinimum > limit) return limit + 1;
+    beforePrevious = previous;
+    previous = current;
   }
-  return table[rows - 1]?.[columns - 1] ?? limit + 1;
+  return previous[right.length] ?? limit + 1;
 }

@@ -1,5 +1,6 @@
 import type { CorpusRecord } from '../ingest/index.js';
-import { stemWord } from '../text/index.js';
+import { escapeRegExp, stemWord } from '../text/index.js';
+import { longFormTerm } from './concept-term.js';
 import { standardAcronyms } from './standard-acronyms.js';
 
 /** An acronym and its spelled-out form, as the bank itself introduces them ("Mixture of Experts (MoE)"). */
@@ -32,7 +33,7 @@ export function buildGlossary(records: readonly CorpusRecord[]): GlossaryEntry[]
     entries.set(acronymTerm, {
       acronym,
       acronymTerm,
-      phraseTerm: `=${acronymTerm}`,
+      phraseTerm: longFormTerm(acronymTerm),
       phrasePattern: new RegExp(`\\b${pattern}\\b`, 'iu'),
     });
   };
@@ -68,10 +69,6 @@ function isSubsequence(needle: string, haystack: string): boolean {
     if (position === needle.length) return true;
   }
   return false;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
 /** The glossary's pseudo-terms for a text: the acronym and phrase terms of every long form it writes out. */

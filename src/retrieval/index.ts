@@ -3,7 +3,7 @@ export { LexicalIndex, LEXICAL_FIELDS, type LexicalField, type LexicalHit, type 
 export { buildGlossary, glossaryTerms, type GlossaryEntry } from './glossary.js';
 export { BankVocabulary, editDistance, type Correction } from './bank-vocabulary.js';
 export { ConceptMatcher, type ConceptMention } from './concept-matcher.js';
-export { conceptTerm } from './concept-term.js';
+export { conceptTerm, longFormTerm, isConceptTerm, isLongFormTerm } from './concept-term.js';
 export { QueryAnalyzer, type AnalyzedQuery, type QueryPart, type QueryAnalyzerParts } from './query-analyzer.js';
 export { reciprocalRankFusion, RECIPROCAL_RANK_CONSTANT } from './reciprocal-rank-fusion.js';
 export { HybridRetriever, type RetrievalQuery, type RetrievalCandidate, type DenseSearch } from './hybrid-retriever.js';

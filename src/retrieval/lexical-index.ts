@@ -1,5 +1,5 @@
 import type { Concept, CorpusRecord, Phrasing } from '../ingest/index.js';
-import { addChineseWords, containsChinese, normalizeText, tokenize } from '../text/index.js';
+import { addChineseWords, containsChinese, normalizeText, tokenizeNormalized } from '../text/index.js';
 import { ConceptMatcher } from './concept-matcher.js';
 import { conceptTerm } from './concept-term.js';
 import { glossaryTerms, type GlossaryEntry } from './glossary.js';
@@ -9,6 +9,9 @@ export type LexicalField = 'question' | 'answer' | 'phrasings' | 'concepts';
 
 /** Every field, in the order they are kept. */
 export const LEXICAL_FIELDS: readonly LexicalField[] = ['question', 'answer', 'phrasings', 'concepts'];
+
+/** The fields that say what a record is about, as opposed to what its answer mentions in passing. */
+export const FOCUS_FIELDS: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
 
 /** A query term with how much it counts (expansions count less than the learner's own words). */
 export interface WeightedTerm {
@@ -103,11 +106,15 @@ export class LexicalIndex {
   static build(source: LexicalIndexSource): LexicalIndex {
     addChineseWords(chineseConceptNames(source.concepts ?? []));
     const matcher = new ConceptMatcher(source.concepts ?? []);
-    const analyze = (text: string) => [
-      ...tokenize(text),
-      ...glossaryTerms(text, source.glossary),
-      ...matcher.find(normalizeText(text)).map((mention) => conceptTerm(mention.concept)),
-    ];
+    // Read as the query analyzer reads a question: words, acronyms of long forms, concepts.
+    const analyze = (text: string) => {
+      const normalized = normalizeText(text);
+      return [
+        ...tokenizeNormalized(normalized).map((token) => token.term),
+        ...glossaryTerms(normalized, source.glossary),
+        ...matcher.find(normalized).map((mention) => conceptTerm(mention.concept)),
+      ];
+    };
     const phrasingsByRecord = new Map<number, string[]>();
     for (const phrasing of source.phrasings ?? []) {
       phrasingsByRecord.set(phrasing.recordId, [...(phrasingsByRecord.get(phrasing.recordId) ?? []), ...analyze(phrasing.text)]);

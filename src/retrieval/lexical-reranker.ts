@@ -1,8 +1,9 @@
 import type { CallOptions } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import { definitionSubject, isDefinitionalQuestion, leadingTopic } from './definition-subject.js';
-import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
+import { FOCUS_FIELDS, type LexicalIndex, type WeightedTerm } from './lexical-index.js';
 import type { RerankCandidate, RerankedCandidate, Reranker, RerankQuery } from './reranker.js';
+import { isConceptTerm, isLongFormTerm } from './concept-term.js';
 
 /** How much the match against what the record is about (its question, phrasings, concepts) adds. */
 const focusWeight = 0.35;
@@ -10,7 +11,6 @@ const focusWeight = 0.35;
 const phrasingWeight = 0.5;
 /** How much a definition question about the learner's subject adds to a "what is X?" query. */
 const definitionWeight = 0.3;
-const focusFields: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
 
 /**
  * The reranker used when no cross-encoder model is available: the retrieval score (scaled so the
@@ -47,7 +47,7 @@ export class LexicalReranker implements Reranker {
             rerankScore += (definitionWeight * subject.filter((term) => queryTerms.has(term)).length) / subject.length;
           } else {
             // Not a definition question, but one whose subject is the learner's: half the bonus.
-            const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#'));
+            const ownTerms = terms.filter(({ term, weight }) => weight >= 1 && !isLongFormTerm(term) && !isConceptTerm(term));
             const shared = ownTerms.filter(({ term }) => topic.has(term)).length;
             if (ownTerms.length > 0) rerankScore += ((definitionWeight / 2) * shared) / ownTerms.length;
           }
@@ -59,11 +59,11 @@ export class LexicalReranker implements Reranker {
 
   /** The share of the query's information (terms weighted by idf) found in what the record is about. */
   private focusCoverage(recordId: number, terms: readonly WeightedTerm[]): number {
-    const matched = new Set(terms.filter(({ term }) => this.lexicalIndex.recordHas(recordId, term, focusFields)).map(({ term }) => term));
+    const matched = new Set(terms.filter(({ term }) => this.lexicalIndex.recordHas(recordId, term, FOCUS_FIELDS)).map(({ term }) => term));
     let matchedMass = 0;
     let totalMass = 0;
     for (const { term, weight } of terms) {
-      if (term.startsWith('=')) continue;
+      if (isLongFormTerm(term)) continue;
       const mass = weight * this.lexicalIndex.inverseDocumentFrequency(term);
       if (matched.has(term)) matchedMass += mass;
       totalMass += mass;

@@ -1,4 +1,5 @@
 import type { WeightedTerm } from './lexical-index.js';
+import { isLongFormTerm } from './concept-term.js';
 
 /** A way of asking for a record, already analysed into terms. */
 export interface AnalysedPhrasing {
@@ -48,7 +49,7 @@ export class PhrasingIndex {
     source.forEach((phrasing, position) => {
       const weights = new Map<string, number>();
       for (const { term, weight } of phrasing.terms) {
-        if (term.startsWith('=')) continue;
+        if (isLongFormTerm(term)) continue;
         weights.set(term, Math.max(weights.get(term) ?? 0, weight * this.idf(term)));
       }
       let norm = 0;
@@ -74,7 +75,7 @@ export class PhrasingIndex {
   nearest(terms: readonly WeightedTerm[]): Map<number, PhrasingMatch> {
     const query = new Map<string, number>();
     for (const { term, weight } of terms) {
-      if (term.startsWith('=')) continue;
+      if (isLongFormTerm(term)) continue;
       query.set(term, Math.max(query.get(term) ?? 0, weight * this.idf(term)));
     }
     let queryNorm = 0;

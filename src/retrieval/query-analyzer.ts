@@ -1,17 +1,15 @@
-import { detectLanguage, normalizeText, splitSentences, toSimplified, tokenizeNormalized, type Language } from '../text/index.js';
+import { detectLanguage, normalizeText, splitSentences, toSimplified, tokenizeNormalized, type Language, type WeightedToken } from '../text/index.js';
 import type { BankVocabulary, Correction } from './bank-vocabulary.js';
-import { conceptTerm } from './concept-term.js';
-import type { ConceptMatcher, ConceptMention } from './concept-matcher.js';
+import { conceptTerm, isConceptTerm, isLongFormTerm } from './concept-term.js';
+import type { ConceptMatcher } from './concept-matcher.js';
 import type { GlossaryEntry } from './glossary.js';
 import type { WeightedTerm } from './lexical-index.js';
 
 /** One piece of a learner's message read for retrieval: the whole message, or one of its sentences. */
 export interface QueryPart {
   text: string;
-  /** Lexical terms: words, bigrams, acronym expansions, and the concepts the text names. */
+  /** Lexical terms: words, bigrams, acronyms of long forms, and the concepts the text names. */
   terms: WeightedTerm[];
-  /** The concepts of the lexicon the text names. */
-  mentions: ConceptMention[];
 }
 
 /** A learner's message, read once for every stage of the pipeline. */
@@ -44,6 +42,8 @@ export interface QueryAnalyzerParts {
  */
 const expansionWeight = 0.6;
 const latinWordInText = /[A-Za-z][A-Za-z0-9]*/gu;
+/** Words corrected per message at most: a message of unknown words is not worth a search each. */
+const maximumCorrections = 20;
 
 /**
  * Reads a learner's message once: Traditional Chinese converted to Simplified, words typed in a
@@ -63,7 +63,7 @@ export class QueryAnalyzer {
     const corrections: Correction[] = [];
     const corrected = simplified.text.replace(latinWordInText, (word) => {
       // Acronyms and names ("BLEU", "LoRaWAN") are typed on purpose: only plain lower-case words are corrected.
-      if (/[A-Z]/u.test(word.slice(1))) return word;
+      if (/[A-Z]/u.test(word.slice(1)) || corrections.length >= maximumCorrections) return word;
       const correction = this.parts.vocabulary.correct(word);
       if (correction === undefined) return word;
       corrections.push({ from: word, to: correction });
@@ -72,7 +72,7 @@ export class QueryAnalyzer {
     // Sentences, and the parts of one around a colon ("Quick question before my onsite: what is …?").
     const sentences = splitSentences(corrected.replace(/([?？!！;；。:：])\s*/gu, '$1\n'))
       .map((sentence) => this.readPart(sentence))
-      .filter((part) => part.terms.some(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#')));
+      .filter((part) => part.terms.some(({ term, weight }) => weight >= 1 && !isLongFormTerm(term) && !isConceptTerm(term)));
     return {
       text,
       language: detectLanguage(text),
@@ -83,29 +83,36 @@ export class QueryAnalyzer {
     };
   }
 
-  /** The terms of one piece of text (no correction, no script conversion). */
+  /**
+   * The terms of one piece of text (no correction, no script conversion): its words, and for each
+   * span that names a concept or writes out an acronym's long form, the concept's or acronym's term,
+   * the span's words joined into one unit of meaning ("nucleus sampling", "Kullback-Leibler divergence").
+   * The index reads records the same way (words, acronyms of long forms, concepts), without the units.
+   */
   readPart(text: string): QueryPart {
     const { glossary, conceptMatcher } = this.parts;
-    let rewritten = normalizeText(text);
-    const phraseTerms: string[] = [];
+    const normalized = normalizeText(text);
+    const tokens = tokenizeNormalized(normalized);
+    const spans: { start: number; end: number; terms: string[] }[] = conceptMatcher
+      .find(normalized)
+      .map((mention) => ({ start: mention.start, end: mention.end, terms: [conceptTerm(mention.concept)] }));
     for (const entry of glossary) {
-      if (!entry.phrasePattern.test(rewritten)) continue;
-      rewritten = rewritten.replace(entry.phrasePattern, ` ${entry.acronym.toLowerCase()} `);
-      phraseTerms.push(entry.phraseTerm);
+      const match = entry.phrasePattern.exec(normalized);
+      if (match) spans.push({ start: match.index, end: match.index + match[0].length, terms: [entry.acronymTerm, entry.phraseTerm] });
     }
-    const tokens = tokenizeNormalized(rewritten);
-    const mentions = conceptMatcher.find(rewritten);
-    // The words a concept's name spans, and the concept, are one unit of meaning ("nucleus sampling").
-    const groupOf = new Map<number, number>(tokens.map((token) => [token.group, token.group]));
+
+    // Union-find over groups: the words a span covers become one group with the span's terms.
+    const parent = new Map<number, number>();
     const find = (group: number): number => {
-      const parent = groupOf.get(group) ?? group;
-      return parent === group ? group : find(parent);
+      let root = group;
+      while ((parent.get(root) ?? root) !== root) root = parent.get(root) ?? root;
+      return root;
     };
-    let nextGroup = Math.max(-1, ...tokens.map((token) => token.group)) + 1;
-    const conceptGroups = mentions.map((mention) => {
-      const inside = tokens.filter((token) => token.start >= mention.start && token.end <= mention.end).map((token) => find(token.group));
+    let nextGroup = (tokens.at(-1)?.group ?? -1) + 1;
+    const spanGroups = spans.map((span) => {
+      const inside = tokensWithin(tokens, span.start, span.end).map((token) => find(token.group));
       const group = inside[0] ?? nextGroup++;
-      for (const other of inside) groupOf.set(find(other), group);
+      for (const other of inside) if (other !== group) parent.set(other, group);
       return group;
     });
 
@@ -116,18 +123,34 @@ export class QueryAnalyzer {
       else existing.weight = Math.max(existing.weight, weight);
     };
     for (const token of tokens) add(token.term, token.weight, token.group, { surface: token.surface, ...(token.part ? { part: true } : {}) });
-    mentions.forEach((mention, index) => add(conceptTerm(mention.concept), 1, conceptGroups[index] ?? 0));
+    spans.forEach((span, index) => {
+      for (const term of span.terms) add(term, 1, spanGroups[index] ?? 0);
+    });
     for (const term of terms.values()) term.group = find(term.group ?? 0);
 
-    // Pseudo-terms join the group of their acronym, so a concept written two ways counts once.
-    const acronymGroup = (acronymTerm: string) => terms.get(acronymTerm)?.group ?? -1;
-    for (const entry of glossary) {
-      if (phraseTerms.includes(entry.phraseTerm)) add(entry.phraseTerm, 1, acronymGroup(entry.acronymTerm));
-    }
+    // An acronym written as such ("LLM") also looks, weakly, for the records that spell it out.
     const ownTerms = new Set(tokens.map((token) => token.term));
     for (const entry of glossary) {
-      if (ownTerms.has(entry.acronymTerm)) add(entry.phraseTerm, expansionWeight / ownTerms.size, acronymGroup(entry.acronymTerm));
+      const group = terms.get(entry.acronymTerm)?.group;
+      if (ownTerms.has(entry.acronymTerm) && group !== undefined) add(entry.phraseTerm, expansionWeight / ownTerms.size, group);
     }
-    return { text, terms: [...terms.values()], mentions };
+    return { text, terms: [...terms.values()] };
   }
+}
+
+/** The tokens that lie within a span, found by binary search: tokens come in reading order. */
+function tokensWithin(tokens: readonly WeightedToken[], start: number, end: number): WeightedToken[] {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((tokens[middle]?.start ?? 0) < start) low = middle + 1;
+    else high = middle;
+  }
+  const inside: WeightedToken[] = [];
+  for (let index = low; index < tokens.length && (tokens[index]?.start ?? end) < end; index += 1) {
+    const token = tokens[index];
+    if (token && token.end <= end) inside.push(token);
+  }
+  return inside;
 }

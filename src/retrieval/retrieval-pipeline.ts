@@ -1,7 +1,7 @@
 import type { CallOptions } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import type { CorpusRecord, Language } from '../ingest/index.js';
-import type { HybridRetriever } from './hybrid-retriever.js';
+import type { HybridRetriever, RetrievalCandidate } from './hybrid-retriever.js';
 import { judgeScope, type ScopeDecision } from './judge-scope.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { PhrasingIndex, PhrasingMatch } from './phrasing-index.js';
@@ -9,6 +9,7 @@ import type { AnalyzedQuery, QueryAnalyzer, QueryPart } from './query-analyzer.j
 import type { RerankedCandidate, Reranker } from './reranker.js';
 import { collectScopeEvidence } from './scope-evidence.js';
 import { defaultScopeModel, type CrossEncoderThresholds, type ScopeModel } from './scope-model.js';
+import { isConceptTerm, isLongFormTerm } from './concept-term.js';
 
 /** The stages of the pipeline. */
 export interface RetrievalPipelineParts {
@@ -112,11 +113,15 @@ export class RetrievalPipeline {
     const limit = this.parts.rerankCandidates ?? defaultCandidates;
     const retrieved = await this.parts.retriever.retrieve({ text: part.text, terms: part.terms }, limit, signal ? { signal } : {});
     const nearest = this.parts.phrasingIndex?.nearest(part.terms) ?? new Map<number, PhrasingMatch>();
-    // A record a learner's phrasing matches closely is a candidate even when BM25F ranks it low.
-    const lowest = Math.min(...retrieved.map((candidate) => candidate.lexicalScore), 1);
+    // A record a learner's phrasing matches closely is a candidate even when retrieval ranks it low:
+    // it joins with half the lowest retrieval score, and its phrasing makes its case in the rerank.
+    const dense = this.parts.retriever.hasDense;
+    const scoreOf = (candidate: RetrievalCandidate) => (dense ? candidate.fusedScore : candidate.lexicalScore);
+    const lowest = Math.min(...retrieved.map(scoreOf).filter((score) => score > 0));
+    const joining = Number.isFinite(lowest) ? lowest / 2 : 1;
     for (const [recordId] of [...nearest].sort((left, right) => right[1].similarity - left[1].similarity).slice(0, nearestPhrasingCandidates)) {
       if (!retrieved.some((candidate) => candidate.recordId === recordId)) {
-        retrieved.push({ recordId, fusedScore: 0, lexicalScore: lowest / 2, denseSimilarity: undefined });
+        retrieved.push({ recordId, fusedScore: joining, lexicalScore: joining, denseSimilarity: undefined });
       }
     }
     timings.retrieveMs += performance.now() - started;
@@ -126,7 +131,8 @@ export class RetrievalPipeline {
     const offered = retrieved.flatMap((candidate) => {
       const record = this.recordsById.get(candidate.recordId);
       if (!record) return [];
-      const retrievalScore = candidate.lexicalScore > 0 && candidate.denseSimilarity === undefined ? candidate.lexicalScore : candidate.fusedScore;
+      // One scale for every candidate: fused ranks when dense search ran, BM25F scores otherwise.
+      const retrievalScore = scoreOf(candidate);
       return [{
         recordId: record.id,
         question: record.question[language],
@@ -158,8 +164,8 @@ export class RetrievalPipeline {
 
 /** True when a part names a concept of the lexicon or has two words of its own that carry a topic. */
 function namesSomething(part: QueryPart): boolean {
-  if (part.terms.some(({ term }) => term.startsWith('#'))) return true;
-  return new Set(part.terms.filter(({ term, weight, part: compoundPart }) => weight >= 1 && !compoundPart && !term.startsWith('=')).map(({ group }) => group)).size >= 2;
+  if (part.terms.some(({ term }) => isConceptTerm(term))) return true;
+  return new Set(part.terms.filter(({ term, weight, part: compoundPart }) => weight >= 1 && !compoundPart && !isLongFormTerm(term)).map(({ group }) => group)).size >= 2;
 }
 
 function topOf(result: QuestionResult): number | undefined {

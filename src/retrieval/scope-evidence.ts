@@ -1,7 +1,8 @@
 import { chineseWordFrequency, containsChinese, englishNouns, englishWordFrequency, isChineseNoun, positiveForm } from '../text/index.js';
 import type { LexicalField, LexicalIndex, WeightedTerm } from './lexical-index.js';
-import { LEXICAL_FIELDS } from './lexical-index.js';
+import { FOCUS_FIELDS, LEXICAL_FIELDS } from './lexical-index.js';
 import { defaultScopeModel, type ScopeModel } from './scope-model.js';
+import { isConceptTerm, isLongFormTerm } from './concept-term.js';
 
 /** The figures a scope decision rests on, for one query and its best record; shares from 0 to 1. */
 export interface ScopeEvidence {
@@ -47,7 +48,6 @@ const everydayWordWeight = 0.3;
 
 /** Tagging parts of speech costs about a millisecond per sentence: a long message is tagged this far. */
 const maximumTaggedCharacters = 1000;
-const focusFields: readonly LexicalField[] = ['question', 'phrasings', 'concepts'];
 
 /**
  * Collects the evidence for deciding whether a record answers a query, over units of meaning rather
@@ -84,10 +84,10 @@ export function collectScopeEvidence(
   return {
     recordId,
     coverage: share(units, total, (unit) => holds(unit, LEXICAL_FIELDS)),
-    focusCoverage: share(units, total, (unit) => holds(unit, focusFields)),
+    focusCoverage: share(units, total, (unit) => holds(unit, FOCUS_FIELDS)),
     foreignShare: share(units, total, (unit) => unit.foreign),
     knownShare: share(units, total, (unit) => unit.known),
-    namesConcept: terms.some(({ term }) => term.startsWith('#') && lexicalIndex.recordHas(recordId, term, ['concepts'])),
+    namesConcept: terms.some(({ term }) => isConceptTerm(term) && lexicalIndex.recordHas(recordId, term, ['concepts'])),
     units: units.length,
     mass: total,
   };
@@ -100,7 +100,7 @@ function share(units: readonly Unit[], total: number, predicate: (unit: Unit) =>
 function collectUnits(lexicalIndex: LexicalIndex, terms: readonly WeightedTerm[], everyday: ScopeModel['everyday'], isNoun: (word: string) => boolean): Unit[] {
   const groups = new Map<number | string, WeightedTerm[]>();
   for (const term of terms) {
-    if (term.term.startsWith('=')) continue;
+    if (isLongFormTerm(term.term)) continue;
     const key = term.group ?? term.term;
     groups.set(key, [...(groups.get(key) ?? []), term]);
   }
@@ -109,10 +109,10 @@ function collectUnits(lexicalIndex: LexicalIndex, terms: readonly WeightedTerm[]
     const whole = members.filter((term) => !term.part);
     const evidence = whole.length > 0 ? whole : members;
     const known = evidence.some(({ term }) => lexicalIndex.knows(term));
-    const words = members.filter(({ term }) => !term.startsWith('#'));
+    const words = members.filter(({ term }) => !isConceptTerm(term));
     const massOf = (list: WeightedTerm[]) => Math.max(...list.map(({ term, weight }) => weight * lexicalIndex.inverseDocumentFrequency(term)));
     let mass = words.length > 0 ? massOf(words) : massOf(members);
-    const namesConcept = members.some(({ term }) => term.startsWith('#'));
+    const namesConcept = members.some(({ term }) => isConceptTerm(term));
     // Words only learners' phrasings use (or nobody) are judged by everyday language: a common one is
     // the learner's way of asking (weighed little unless it is a noun); a rare one ("LSTM", "Adam") is
     // a topic the records lack, whatever phrasing mentions it.

@@ -11,6 +11,7 @@ import {
   type IndexContents,
 } from '../index-store/index.js';
 import { IndexInvalidError } from '../errors/index.js';
+import { analysisFingerprint } from '../text/index.js';
 import type { Logger } from './logger.js';
 
 /** The index in use and whether it was built just now. */
@@ -46,6 +47,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
     ? 'a rebuild was asked for'
     : findStaleness(manifest, {
         corpusHash: corpus.hash,
+        analysis: analysisFingerprint(),
         embedModel: embedder ? { model: embedder.modelId, dtype: options.embedDtype } : undefined,
       });
   if (manifest && staleness === undefined) {

@@ -2,8 +2,8 @@ import type { Lexicon } from './lexicon.js';
 
 /**
  * The Chinese words the tutor reads specially (Simplified: Traditional text is converted before it
- * is read). Stop phrases split a run of characters before it is cut into bigrams, so "什么是上下文窗口"
- * yields the bigrams of 上下文窗口 only; longer phrases win over their parts.
+ * is read). Text is cut into words first; a word that is a stop word is dropped, so "什么是上下文窗口"
+ * yields 上下文 and 窗口 only.
  */
 export const chineseLexicon: Lexicon = {
   language: 'zh',
@@ -14,11 +14,13 @@ export const chineseLexicon: Lexicon = {
     '解释', '介绍', '讲讲', '说说', '告诉', '作用', '区别', '不同', '关系', '问题', '含义', '意思', '主要',
     '面试官', '面试', '回答', '该怎么',
     '干嘛', '干什么', '做什么', '是干什么的', '啥', '为啥', '咋', '咋回事', '怎么回事', '到底', '是不是', '有没有', '多少',
+    // The words jieba cuts the longer phrases above into.
+    '能', '举', '何', '不能', '说', '该', '做', '回事',
   ]),
   generalWords: new Set(['实际', '真实', '哪里', '哪儿', '地方', '一般', '通常', '比较', '东西', '时候', '情况', '方面', '可能', '需要', '应该', '具体', '简单', '知道', '理解']),
   exampleRequests: ['例子', '举例', '举个', '实例', '比如说', '案例'],
   exampleMarkers: ['例如', '比如', '譬如'],
-  references: ['它', '它们', '这个', '那个', '这种', '那种', '这些', '那些', '其', '上面', '刚才', '前者', '后者'],
+  references: ['它', '它们', '这个', '那个', '这种', '那种', '这些', '那些', '其中', '上面', '刚才', '前者', '后者'],
   continuations: ['再', '还有', '那么', '那', '呢'],
   connectives: new Set(['和', '与', '及', '的']),
   answerShapeWords: ['例子', '举例', '详细', '具体', '简单', '再说', '展开', '多说'],

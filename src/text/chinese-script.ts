@@ -28,8 +28,9 @@ export function prepareChineseScripts(): void {
 
 /**
  * Converts Traditional Chinese (繁體) to Simplified, in which the bank is written, and says whether
- * the learner wrote Traditional: more than a tenth of the Chinese characters changed. Text without
- * Chinese is returned as it is.
+ * the learner wrote Traditional: at least two characters, and a tenth of the Chinese characters,
+ * changed. Simplified text keeps a character or two that the converter would also map (著 in 显著),
+ * so below that the text is returned exactly as written.
  */
 export function toSimplified(text: string): SimplifiedText {
   const characters = text.match(hanCharacters);
@@ -42,7 +43,8 @@ export function toSimplified(text: string): SimplifiedText {
   characters.forEach((character, index) => {
     if (convertedCharacters[index] !== character) changed += 1;
   });
-  return { text: converted, traditional: changed > 0 && changed >= characters.length / 10 };
+  const traditional = changed >= 2 && changed >= characters.length / 10;
+  return traditional ? { text: converted, traditional } : { text, traditional };
 }
 
 /** Converts Simplified Chinese to Traditional characters, for answering a learner who wrote Traditional. */

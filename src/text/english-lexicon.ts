@@ -41,7 +41,8 @@ export const englishLexicon: Lexicon = {
   `),
   exampleRequests: ['example', 'examples', 'instance', 'instances', 'illustrate', 'illustration', 'sample case', 'use case', 'concrete case'],
   exampleMarkers: ['for example', 'for instance', 'e.g.', 'such as', 'like'],
-  references: ['it', 'its', 'it\'s', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'former', 'latter', 'above', 'same', 'such', 'one', 'ones', 'another', 'other', 'further', 'more', 'else'],
+  // Pronouns only: "one", "more" or "other" also start new questions ("why are there more parameters…").
+  references: ['it', 'its', 'it\'s', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'former', 'latter'],
   continuations: ['and', 'but', 'so', 'also', 'then', 'what about', 'how about', 'why', 'how come', 'in what way', 'compared', 'versus', 'vs'],
   connectives: new Set(['a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'by', 'from', 'at', 'as', 'vs', 'versus', 'via', 'into', 's']),
   answerShapeWords: ['example', 'examples', 'instance', 'detail', 'details', 'elaborate', 'simpler', 'simple', 'simply', 'more', 'again', 'short', 'shorter', 'longer', 'deeper'],

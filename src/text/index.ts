@@ -12,3 +12,5 @@ export { segmentChinese, addChineseWords, chineseWordFrequency, isChineseNoun, p
 export { englishWordFrequency } from './english-word-frequency.js';
 export { englishNouns } from './english-nouns.js';
 export { prepareLanguageData } from './prepare-language-data.js';
+export { analysisFingerprint, ANALYSIS_VERSION } from './analysis-fingerprint.js';
+export { escapeRegExp } from './escape-reg-exp.js';

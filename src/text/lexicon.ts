@@ -8,7 +8,7 @@ export interface Lexicon {
   language: Language;
   /**
    * Words that carry no topic: function words and the phrasing of questions ("what is", "tell me
-   * about"). In Chinese, question phrases and particles that split a run of characters before bigrams.
+   * about"; in Chinese question phrases and particles, dropped as whole words after segmentation).
    */
   stopwords: ReadonlySet<string>;
   /** Everyday words a question may use without them being its topic ("good", "make"); they count weakly. */

@@ -1,3 +1,4 @@
+import { escapeRegExp } from './escape-reg-exp.js';
 import type { Lexicon } from './lexicon.js';
 
 /**
@@ -11,8 +12,4 @@ export function phrasePattern(entries: Iterable<string>, language: Lexicon['lang
   if (alternatives.length === 0) return /(?!)/u;
   const body = alternatives.join('|');
   return new RegExp(language === 'en' ? `(?<![\\w'])(?:${body})(?![\\w'])` : `(?:${body})`, flags);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }

@@ -3,11 +3,8 @@ import { chineseLexicon } from './chinese-lexicon.js';
 import { englishLexicon } from './english-lexicon.js';
 import { segmentChinese } from './chinese-segmenter.js';
 import { HAN_RANGES } from './han-characters.js';
-import { phrasePattern } from './phrase-pattern.js';
 
 const wordOrChineseRun = new RegExp(`([a-z0-9]+(?:[-'’.][a-z0-9]+)*)|([${HAN_RANGES}]+)`, 'gu');
-// Stop phrases of two or more characters are cut out before segmenting; single ones (的, 是) after, so 目的 stays whole.
-const stopPhrasePattern = phrasePattern([...chineseLexicon.stopwords].filter((phrase) => phrase.length > 1), 'zh', 'gu');
 const { stopwords: englishStopwords, generalWords } = englishLexicon;
 // Inflections of everyday words ("putting", "comes") are everyday words too.
 const generalStems: ReadonlySet<string> = new Set([...generalWords].map((word) => stemmer(stemmer(word))));
@@ -65,9 +62,9 @@ export function normalizeText(text: string): string {
 /**
  * Turns text into lexical terms: English words lower-cased, stop words dropped, stemmed (a hyphenated
  * compound such as "top-p" also yields its joined form "topp", so top-k and top-p stay apart);
- * Chinese text split at question phrases, cut into words with jieba, particles dropped, and each word
- * of three or more characters cut into overlapping bigrams that stay one unit (a lone character stands
- * as itself, weakly). Restoration marks and LaTeX commands are ignored.
+ * Chinese text cut into words with jieba, question phrases and particles dropped, and each word of
+ * two or more characters cut into overlapping bigrams that stay one unit (a lone character stands as
+ * itself, weakly). Restoration marks and LaTeX commands are ignored.
  */
 export function tokenize(text: string): string[] {
   return tokenizeWeighted(text).map((token) => token.term);
@@ -90,18 +87,14 @@ export function tokenizeNormalized(normalized: string): WeightedToken[] {
       group += 1;
       continue;
     }
-    // Stop phrases become spaces of the same length, so offsets still point into the text.
-    const run = (match[2] ?? '').replace(stopPhrasePattern, (phrase) => ' '.repeat(phrase.length));
-    for (const piece of run.matchAll(/\S+/gu)) {
-      group = addChineseTerms(piece[0], start + (piece.index ?? 0), terms, group);
-    }
+    group = addChineseTerms(match[2] ?? '', start, terms, group);
   }
   return terms;
 }
 
 function addLatinTerms(word: string, start: number, terms: WeightedToken[], group: number): void {
   const end = start + word.length;
-  const parts = word.replace(/\.$/u, '').split(/[-'’.]/u).filter(Boolean);
+  const parts = word.split(/[-'’.]/u).filter(Boolean);
   const isCompound = parts.length > 1;
   if (isCompound) {
     const joined = parts.join('');
@@ -118,7 +111,11 @@ function addLatinTerms(word: string, start: number, terms: WeightedToken[], grou
   }
 }
 
-/** Adds a Chinese piece's terms, one group per word; returns the next free group. */
+/**
+ * Adds a Chinese run's terms, one group per word; returns the next free group. The run is cut into
+ * words first and question phrases and particles are dropped as whole words after, so that a stop
+ * phrase inside a word (解释 in 可解释性, 作用 in 副作用) does not cut the word.
+ */
 function addChineseTerms(piece: string, start: number, terms: WeightedToken[], firstGroup: number): number {
   let group = firstGroup;
   let offset = start;

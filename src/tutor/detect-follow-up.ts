@@ -1,7 +1,9 @@
-import type { WeightedTerm } from '../retrieval/index.js';
+import { isConceptTerm, isLongFormTerm, type WeightedTerm } from '../retrieval/index.js';
 import { chineseLexicon, englishLexicon, phrasePattern, stemWord } from '../text/index.js';
 
-const englishReference = phrasePattern(englishLexicon.references, 'en');
+const englishReference = phrasePattern(englishLexicon.references.filter((word) => word !== 'that'), 'en');
+// "that" refers back ("how is that different?") unless it starts a relative clause ("words that aren't in the vocab").
+const englishThat = /\bthat\b(?!\s+(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|can't|cannot|makes?|gives?|uses?|helps?|lets?|allows?|keeps?)\b)/iu;
 const englishContinuation = new RegExp(`^\\s*${phrasePattern(englishLexicon.continuations, 'en').source}`, 'iu');
 const chineseReference = phrasePattern(chineseLexicon.references, 'zh');
 const chineseContinuation = new RegExp(`^\\s*${phrasePattern(chineseLexicon.continuations, 'zh').source}|呢\\s*[？?]?\\s*$`, 'u');
@@ -16,7 +18,7 @@ const answerShapeTerms: ReadonlySet<string> = new Set([
  * expansions and concept pseudo-terms.
  */
 export function topicTerms(terms: readonly WeightedTerm[]): WeightedTerm[] {
-  return terms.filter(({ term, weight }) => weight >= 1 && !term.startsWith('=') && !term.startsWith('#') && !answerShapeTerms.has(term));
+  return terms.filter(({ term, weight }) => weight >= 1 && !isLongFormTerm(term) && !isConceptTerm(term) && !answerShapeTerms.has(term));
 }
 
 /** How a message leans on the conversation before it. */
@@ -35,8 +37,8 @@ export interface FollowUpReading {
  * own ("Give me an example.").
  */
 export function readFollowUp(text: string, terms: readonly WeightedTerm[]): FollowUpReading {
-  const hasTopic = topicTerms(terms).length > 0 || terms.some(({ term }) => term.startsWith('#'));
-  const refersBack = englishReference.test(text) || chineseReference.test(text);
+  const hasTopic = topicTerms(terms).length > 0 || terms.some(({ term }) => isConceptTerm(term));
+  const refersBack = englishReference.test(text) || englishThat.test(text) || chineseReference.test(text);
   const continues = englishContinuation.test(text) || chineseContinuation.test(text);
   return { followUp: !hasTopic || refersBack || continues, refersBack, hasTopic };
 }

@@ -13,10 +13,8 @@ export type ResolvedQuery =
       rewrittenQuery: string;
       /** How a follow-up was made standalone. */
       method: 'none' | 'history' | 'llm' | 'previous';
-      /** True when the learner wrote Traditional Chinese. */
-      traditional: boolean;
     }
-  | { kind: 'clarify'; rewrittenQuery: string; traditional: boolean };
+  | { kind: 'clarify'; rewrittenQuery: string };
 
 /** What resolving needs. */
 export interface ResolveQueryInput {
@@ -44,8 +42,8 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
   const { followUp, refersBack, hasTopic } = readFollowUp(text, own.whole.terms);
 
   if (!followUp || previous === undefined) {
-    if (followUp && !hasTopic) return { kind: 'clarify', rewrittenQuery: text, traditional: own.traditional };
-    return { kind: 'retrieved', retrieval: await pipeline.run(own, options), rewrittenQuery: text, method: 'none', traditional: own.traditional };
+    if (followUp && !hasTopic) return { kind: 'clarify', rewrittenQuery: text };
+    return { kind: 'retrieved', retrieval: await pipeline.run(own, options), rewrittenQuery: text, method: 'none' };
   }
 
   if (hasTopic && !refersBack && !chatModel) {
@@ -53,7 +51,7 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
     // without referring back, changes the topic ("And what about beam search?").
     const alone = await pipeline.run(own, options);
     if (alone.primary.decision.scope === 'answer' && alone.primary.decision.evidence.namesConcept && alone.others.length === 0) {
-      return { kind: 'retrieved', retrieval: alone, rewrittenQuery: text, method: 'none', traditional: own.traditional };
+      return { kind: 'retrieved', retrieval: alone, rewrittenQuery: text, method: 'none' };
     }
   }
 
@@ -68,8 +66,8 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
   if (retrieval.primary.decision.scope === 'out-of-scope' && condensed.query !== previous) {
     const fallback = await pipeline.run(pipeline.analyze(previous), options);
     if (fallback.primary.decision.scope !== 'out-of-scope') {
-      return { kind: 'retrieved', retrieval: fallback, rewrittenQuery: previous, method: 'previous', traditional: own.traditional };
+      return { kind: 'retrieved', retrieval: fallback, rewrittenQuery: previous, method: 'previous' };
     }
   }
-  return { kind: 'retrieved', retrieval, rewrittenQuery: condensed.query, method: condensed.method === 'none' ? 'history' : condensed.method, traditional: own.traditional };
+  return { kind: 'retrieved', retrieval, rewrittenQuery: condensed.query, method: condensed.method === 'none' ? 'history' : condensed.method };
 }

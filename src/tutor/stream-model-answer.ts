@@ -11,6 +11,7 @@ import {
   type ChatMessage,
   type ChatModel,
 } from '../generation/index.js';
+import { toTraditional } from '../text/index.js';
 import { splitIntoTokens } from './split-into-tokens.js';
 
 /** What the LLM step needs. */
@@ -91,7 +92,7 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
     const notice = composeLlmUnavailableNotice(input.language);
     const fallback = composeExtractiveAnswer(topRecord, input.language, input.style);
     const text = emitted ? `\n\n---\n\n${fallback}\n\n${notice}` : `${fallback}\n\n${notice}`;
-    for (const piece of splitIntoTokens(text)) yield piece;
+    for (const piece of splitIntoTokens(input.traditional ? toTraditional(text) : text)) yield piece;
     const citations = [...filter.citations];
     if (!citations.includes(topRecord.id)) citations.push(topRecord.id);
     return { citations, notice, generator: 'extractive', notCovered: false };

@@ -11,7 +11,7 @@ import {
   type ChatModel,
 } from '../generation/index.js';
 import type { QuestionResult, RerankedCandidate, RetrievalPipeline, Scope } from '../retrieval/index.js';
-import { detectLanguage, toTraditional } from '../text/index.js';
+import { detectLanguage, toSimplified, toTraditional } from '../text/index.js';
 import type { AnswerPart, AnswerTimings, DonePart, SourceSummary } from './answer-part.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { detectExampleRequest } from './detect-example-request.js';
@@ -82,10 +82,11 @@ export class Tutor {
     const started = performance.now();
     const { signal } = request;
     const language = detectLanguage(request.text);
-    const explain = detectExplainRequest(request.text);
+    // Every detector reads Simplified Chinese; a learner who wrote Traditional is answered in it.
+    const { text, traditional } = toSimplified(request.text);
+    const explain = detectExplainRequest(text);
     const eli5 = request.mode === 'eli5' || explain.eli5;
     let answer = '';
-    let traditional = false;
     const emitAll = function* (text: string): Generator<AnswerPart> {
       for (const piece of splitIntoTokens(traditional ? toTraditional(text) : text)) {
         answer += piece;
@@ -101,7 +102,7 @@ export class Tutor {
       ...fields,
     });
 
-    if (detectPromptInjection(request.text)) {
+    if (detectPromptInjection(text)) {
       yield { type: 'sources', rewrittenQuery: request.text, sources: [], outOfScope: true, scope: 'out-of-scope' };
       yield* emitAll(composeRefusal(language));
       yield finish({ citations: [], scope: 'out-of-scope', generator: 'refusal' }, { ...noTimings, generateMs: 0 });
@@ -109,9 +110,10 @@ export class Tutor {
     }
 
     const resolved = await resolveQuery({ pipeline: this.parts.pipeline, text: explain.query, history: request.history ?? [], chatModel: this.parts.chatModel, signal });
-    traditional = resolved.traditional;
+    // Shown as "searched as": in the learner's own script, and as typed when nothing was rewritten.
+    const rewrittenQuery = resolved.rewrittenQuery === text ? request.text : traditional ? toTraditional(resolved.rewrittenQuery) : resolved.rewrittenQuery;
     if (resolved.kind === 'clarify') {
-      yield { type: 'sources', rewrittenQuery: resolved.rewrittenQuery, sources: [], outOfScope: true, scope: 'out-of-scope' };
+      yield { type: 'sources', rewrittenQuery, sources: [], outOfScope: true, scope: 'out-of-scope' };
       yield* emitAll(composeClarification(language));
       yield finish({ citations: [], scope: 'out-of-scope', generator: 'clarification' }, { ...noTimings, generateMs: 0 });
       return;
@@ -121,7 +123,7 @@ export class Tutor {
     const decision = primary.decision;
     const scope: Scope = primary.decision.scope;
     const sources = primary.candidates.slice(0, sourcesShown).map((candidate) => this.summarize(candidate));
-    yield { type: 'sources', rewrittenQuery: resolved.rewrittenQuery, sources, outOfScope: scope === 'out-of-scope', scope };
+    yield { type: 'sources', rewrittenQuery, sources, outOfScope: scope === 'out-of-scope', scope };
     const stageTimings = { retrieveMs: retrievalTimings.retrieveMs, rerankMs: retrievalTimings.rerankMs };
     const generateStarted = performance.now();
     const generateMs = () => performance.now() - generateStarted;
@@ -163,11 +165,12 @@ export class Tutor {
       history: boundHistory(request.history ?? []),
       signal,
     });
+    // The model is asked to write Traditional itself: converting its stream piece by piece would
+    // pick characters without their neighbours (头 + 发 → 頭發, not 頭髮).
     let step = await stream.next();
     while (!step.done) {
-      const piece = traditional ? toTraditional(step.value) : step.value;
-      answer += piece;
-      yield { type: 'token', text: piece };
+      answer += step.value;
+      yield { type: 'token', text: step.value };
       step = await stream.next();
     }
     const result = step.value;

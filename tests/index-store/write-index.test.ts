@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/index.js';
 import { buildIndex, findStaleness, readIndex, readIndexManifest, writeIndex } from '../../src/index-store/index.js';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/index.js';
+import { analysisFingerprint } from '../../src/text/index.js';
 import { corpusPaths } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
@@ -74,26 +75,31 @@ describe('writeIndex and readIndex', () => {
 describe('findStaleness', () => {
   it('reuses an index built from the same corpus and model', async () => {
     const { contents } = await buildIndex(corpus, { embedder: hashEmbedder, embedDtype: 'q8' });
-    expect(findStaleness(contents.manifest, { corpusHash: corpus.hash, embedModel: { model: 'test/hash-embedder', dtype: 'q8' } })).toBeUndefined();
+    expect(findStaleness(contents.manifest, { analysis: analysisFingerprint(), corpusHash: corpus.hash, embedModel: { model: 'test/hash-embedder', dtype: 'q8' } })).toBeUndefined();
   });
 
   it('rebuilds when the corpus changed', async () => {
     const { contents } = await buildIndex(corpus);
-    expect(findStaleness(contents.manifest, { corpusHash: 'other', embedModel: undefined })).toMatch(/corpus/u);
+    expect(findStaleness(contents.manifest, { analysis: analysisFingerprint(), corpusHash: 'other', embedModel: undefined })).toMatch(/corpus/u);
+  });
+
+  it('rebuilds when the way text is read changed', async () => {
+    const { contents } = await buildIndex(corpus);
+    expect(findStaleness(contents.manifest, { analysis: 'older', corpusHash: corpus.hash, embedModel: undefined })).toMatch(/way text is read/u);
   });
 
   it('rebuilds a lexical-only index once a model is available', async () => {
     const { contents } = await buildIndex(corpus);
-    expect(findStaleness(contents.manifest, { corpusHash: corpus.hash, embedModel: { model: 'm', dtype: 'q8' } })).toMatch(/no vectors/u);
+    expect(findStaleness(contents.manifest, { analysis: analysisFingerprint(), corpusHash: corpus.hash, embedModel: { model: 'm', dtype: 'q8' } })).toMatch(/no vectors/u);
   });
 
   it('keeps a dense index usable when the model is missing now', async () => {
     const { contents } = await buildIndex(corpus, { embedder: hashEmbedder, embedDtype: 'q8' });
-    expect(findStaleness(contents.manifest, { corpusHash: corpus.hash, embedModel: undefined })).toBeUndefined();
+    expect(findStaleness(contents.manifest, { analysis: analysisFingerprint(), corpusHash: corpus.hash, embedModel: undefined })).toBeUndefined();
   });
 
   it('rebuilds when the model or its dtype changed', async () => {
     const { contents } = await buildIndex(corpus, { embedder: hashEmbedder, embedDtype: 'q8' });
-    expect(findStaleness(contents.manifest, { corpusHash: corpus.hash, embedModel: { model: 'test/hash-embedder', dtype: 'fp32' } })).toMatch(/fp32/u);
+    expect(findStaleness(contents.manifest, { analysis: analysisFingerprint(), corpusHash: corpus.hash, embedModel: { model: 'test/hash-embedder', dtype: 'fp32' } })).toMatch(/fp32/u);
   });
 });

@@ -53,6 +53,18 @@ describe('RetrievalPipeline on the real bank (lexical, offline)', () => {
     expect(expected).toContain(top);
   });
 
+  it('keeps a long form and its acronym one unit that also names the concept ("fine-tuning")', async () => {
+    const terms = bank.pipeline.analyze('What is fine-tuning?').whole.terms;
+    expect(terms.some(({ term }) => term.startsWith('#'))).toBe(true);
+    const groups = new Set(terms.map(({ group }) => group));
+    expect(groups.size).toBe(1);
+  });
+
+  it('corrects at most a bounded number of words in a message of gibberish', async () => {
+    const query = bank.pipeline.analyze('qwertzu asdfghj zxcvbnm '.repeat(150));
+    expect(query.corrections.length).toBeLessThanOrEqual(20);
+  });
+
   it('reads Traditional Chinese and says the learner wrote it', async () => {
     const { top, scope, result } = await decide('什麼是注意力機制？');
     expect(result.query.traditional).toBe(true);

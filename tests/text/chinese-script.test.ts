@@ -14,7 +14,12 @@ describe('toSimplified', () => {
 
   it('converts characters, not terms, so machine-learning words keep their meaning', () => {
     // OpenCC's Taiwan phrase tables would turn 序列 (sequence) into 串行 (serial).
-    expect(toSimplified('序列到序列模型是什麼？').text).toBe('序列到序列模型是什么？');
+    expect(toSimplified('序列到序列模型為什麼重要？').text).toBe('序列到序列模型为什么重要？');
+  });
+
+  it('does not take a Simplified text with one character the converter also maps for Traditional', () => {
+    // 著 in 显著 is Simplified too; the converter would turn it into 着.
+    expect(toSimplified('为什么效果显著提升')).toEqual({ text: '为什么效果显著提升', traditional: false });
   });
 });
 

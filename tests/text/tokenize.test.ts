@@ -27,6 +27,12 @@ describe('tokenize', () => {
     expect(first?.group).toBe(second?.group);
   });
 
+  it('does not cut a word at a question phrase inside it (作用 in 副作用)', () => {
+    const tokens = tokenizeWeighted('副作用');
+    expect(tokens.map((token) => token.term)).toEqual(['副作', '作用']);
+    expect(new Set(tokens.map((token) => token.group)).size).toBe(1);
+  });
+
   it('reads a superlative as its adjective', () => {
     expect(stemWord('likeliest')).toBe(stemWord('likely'));
   });

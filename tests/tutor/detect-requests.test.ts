@@ -60,6 +60,13 @@ describe('detectFollowUp', () => {
     expect(detectFollowUp(text, termsOf(text))).toBe(false);
   });
 
+  it('does not take a new question for a follow-up because of "one", "more" or a relative "that"', () => {
+    for (const text of ['Why are there more parameters in larger models?', 'What is one-hot encoding used for?', 'What about words that aren\'t in the vocabulary?']) {
+      expect(readFollowUp(text, termsOf(text)).refersBack, text).toBe(false);
+    }
+    expect(readFollowUp('How is that different from top-p?', termsOf('How is that different from top-p?')).refersBack).toBe(true);
+  });
+
   it('tells a reference back from a new topic announced as a continuation', () => {
     expect(readFollowUp('And what about beam search?', termsOf('And what about beam search?'))).toEqual({ followUp: true, refersBack: false, hasTopic: true });
     expect(readFollowUp('那它对部署有什么好处？', termsOf('那它对部署有什么好处？'))).toMatchObject({ followUp: true, refersBack: true });

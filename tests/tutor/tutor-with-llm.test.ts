@@ -143,10 +143,17 @@ describe('Tutor with an OpenAI-compatible LLM', () => {
     expect(done.scope).not.toBe('out-of-scope');
   });
 
-  it('asks for Traditional Chinese when the learner writes it, and answers in Traditional characters', async () => {
-    reply = () => '注意力机制让模型权衡词元的重要性。[Q2]';
+  it('asks for Traditional Chinese when the learner writes it, and passes the model\'s own characters through', async () => {
+    reply = () => '注意力機制讓模型權衡詞元的重要性。[Q2]';
     const { done } = await ask('什麼是注意力機制？');
     expect(lastUserMessage()).toMatch(/Traditional Chinese/u);
+    expect(done.answer).toBe('注意力機制讓模型權衡詞元的重要性。[Q2]');
+  });
+
+  it('gives the extractive fallback in Traditional characters when the LLM fails a Traditional learner', async () => {
+    server.setBehavior({ kind: 'status', status: 500, body: 'boom' });
+    const { done } = await ask('什麼是注意力機制？');
+    expect(done.generator).toBe('extractive');
     expect(done.answer).toContain('注意力機制');
     expect(done.answer).not.toContain('注意力机制');
   });
