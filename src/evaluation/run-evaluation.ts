@@ -1,5 +1,5 @@
 import type { ScopeEvidence } from '../retrieval/index.js';
-import type { ConversationTurn, DonePart, Scope, SourcesPart, Tutor } from '../tutor/index.js';
+import { AnswerCollector, type ConversationTurn, type DonePart, type Scope, type Tutor } from '../tutor/index.js';
 import type { EvalCase } from './read-eval-cases.js';
 
 /** The outcome of one case, as `npm run eval -- --json` reports it. */
@@ -44,26 +44,20 @@ export async function runEvaluation(tutor: Tutor, cases: readonly EvalCase[], si
   const results: CaseResult[] = [];
   for (const evalCase of cases) {
     const history: ConversationTurn[] = [];
-    let sourcesPart: SourcesPart | undefined;
-    let donePart: DonePart | undefined;
+    let collector = new AnswerCollector();
     for (const text of evalCase.turns) {
-      sourcesPart = undefined;
-      donePart = undefined;
-      for await (const part of tutor.ask({ text, mode: evalCase.mode, history, ...(signal ? { signal } : {}) })) {
-        if (part.type === 'sources') sourcesPart = part;
-        if (part.type === 'done') donePart = part;
-      }
-      history.push({ role: 'user', content: text, rewrittenQuery: sourcesPart?.rewrittenQuery ?? text });
-      history.push({ role: 'assistant', content: donePart?.answer ?? '', citations: donePart?.citations ?? [] });
+      collector = new AnswerCollector();
+      for await (const part of tutor.ask({ text, mode: evalCase.mode, history, ...(signal ? { signal } : {}) })) collector.push(part);
+      history.push(...collector.turns(text));
     }
-    results.push(scoreCase(evalCase, sourcesPart, donePart));
+    const result = collector.result;
+    results.push(scoreCase(evalCase, result?.sources.map((source) => source.id) ?? [], result?.done));
   }
   return summarize(results);
 }
 
-function scoreCase(evalCase: EvalCase, sourcesPart: SourcesPart | undefined, donePart: DonePart | undefined): CaseResult {
+function scoreCase(evalCase: EvalCase, sources: number[], donePart: DonePart | undefined): CaseResult {
   const citations = donePart?.citations ?? [];
-  const sources = sourcesPart?.sources.map((source) => source.id) ?? [];
   const outOfScope = donePart?.outOfScope ?? true;
   const scope: Scope = donePart?.scope ?? 'out-of-scope';
   const expected = new Set(evalCase.expect);

@@ -5,7 +5,7 @@ import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../gen
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { createRetrievalPipeline, LexicalIndex, LexicalReranker, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
-import { Tutor } from '../tutor/index.js';
+import { Tutor, type HistoryBudget } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 import { openIndex, type OpenedIndex } from './open-index.js';
@@ -15,6 +15,8 @@ export interface TutorRuntime {
   config: TutorConfig;
   tutor: Tutor;
   pipeline: RetrievalPipeline;
+  /** How much of a conversation is kept and shown to the LLM (`HISTORY_MESSAGES`, `HISTORY_CHARS`). */
+  historyBudget: HistoryBudget;
   corpus: LoadedCorpus;
   index: OpenedIndex;
   embedder: Embedder | undefined;
@@ -80,11 +82,13 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       ? new CircuitBreaker({ failureThreshold: config.limits.llmFailuresToOpen, coolDownMs: config.limits.llmRetryAfterMs })
       : undefined;
     const chatModel = config.llm && llmBreaker ? new CircuitBreakerChatModel(new OpenAiChatModel(config.llm), llmBreaker) : undefined;
-    const tutor = new Tutor({ records, pipeline, chatModel });
+    const historyBudget = { messages: config.limits.historyMessages, characters: config.limits.historyCharacters };
+    const tutor = new Tutor({ records, pipeline, chatModel, historyBudget });
     return {
       config,
       tutor,
       pipeline,
+      historyBudget,
       corpus,
       index,
       embedder: dense ? models.embedder : undefined,

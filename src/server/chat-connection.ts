@@ -2,8 +2,8 @@ import type { RawData, WebSocket } from 'ws';
 import type { LimitsConfig } from '../config/index.js';
 import { AbortedError, BadRequestError, BusyError, NotFoundError, TutorError } from '../errors/index.js';
 import type { Logger } from '../runtime/index.js';
-import type { Tutor } from '../tutor/index.js';
-import { clientMessageSchema, type AskMessage, type ServerMessage } from './protocol.js';
+import { AnswerCollector, type ConversationTurn, type Tutor } from '../tutor/index.js';
+import { clientMessageSchema, type AskMessage, type HistoryEntry, type ServerMessage } from './protocol.js';
 import type { Session, SessionStore } from './session-store.js';
 import { toErrorPayload } from './to-error-payload.js';
 import { validateQuestion } from './validate-question.js';
@@ -52,16 +52,17 @@ export class ChatConnection {
     session.connections += 1;
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('close', () => this.onClose());
+    this.sendReady();
+  }
+
+  /** `ready` for the session as it stands: its id and every turn, with what the page needs to redraw it. */
+  private sendReady(): void {
     this.send({
       type: 'ready',
-      session: session.id,
-      llm: context.llm,
-      records: context.tutor.records.length,
-      history: session.history.map((turn) => ({
-        role: turn.role,
-        content: turn.content,
-        ...(turn.citations ? { citations: turn.citations } : {}),
-      })),
+      session: this.session.id,
+      llm: this.context.llm,
+      records: this.context.tutor.records.length,
+      history: this.session.history.map((turn) => toHistoryEntry(turn)),
     });
   }
 
@@ -97,7 +98,7 @@ export class ChatConnection {
       case 'reset':
         this.session.activeAnswer?.controller.abort(new AbortedError('the chat was reset'));
         this.context.sessions.reset(this.session);
-        this.send({ type: 'ready', session: this.session.id, llm: this.context.llm, records: this.context.tutor.records.length, history: [] });
+        this.sendReady();
         break;
     }
   }
@@ -128,24 +129,18 @@ export class ChatConnection {
     // After a reset the session holds a new history array: this answer then belongs to the old chat.
     const sessionHistory = this.session.history;
     const history = [...sessionHistory];
-    let rewrittenQuery: string | undefined;
-    let partial = '';
+    const collector = new AnswerCollector();
     const started = performance.now();
     try {
       for await (const part of tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal })) {
+        collector.push(part);
         if (part.type === 'sources') {
-          rewrittenQuery = part.rewrittenQuery;
           this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });
         } else if (part.type === 'token') {
-          partial += part.text;
           this.send({ type: 'token', id: message.id, text: part.text });
           this.checkReader(controller);
         } else {
-          if (this.session.history === sessionHistory) sessions.append(
-            this.session,
-            { role: 'user', content: text, ...(rewrittenQuery ? { rewrittenQuery } : {}) },
-            { role: 'assistant', content: part.answer, citations: part.citations },
-          );
+          if (this.session.history === sessionHistory) sessions.append(this.session, ...collector.turns(text));
           this.send({
             type: 'done',
             id: message.id,
@@ -164,10 +159,8 @@ export class ChatConnection {
       }
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
-      // A stopped answer stays in the history as far as it got, so the conversation reads as it happened.
-      if (partial !== '' && this.session.history === sessionHistory) {
-        sessions.append(this.session, { role: 'user', content: text }, { role: 'assistant', content: `${partial} …` });
-      }
+      // A stopped answer stays in the history as far as it got, marked stopped, so the conversation reads as it happened.
+      if (this.session.history === sessionHistory) sessions.append(this.session, ...collector.turns(text));
       this.sendError(reason, message.id);
       if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: this.session.id, error: (error as Error).stack }, 'answer failed');
     } finally {
@@ -202,4 +195,18 @@ export class ChatConnection {
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify(message));
   }
+}
+
+/** A turn as `ready` shows it: the text and what redraws the answer, without the server's own notes. */
+function toHistoryEntry(turn: ConversationTurn): HistoryEntry {
+  return {
+    role: turn.role,
+    content: turn.content,
+    ...(turn.citations ? { citations: turn.citations } : {}),
+    ...(turn.sources ? { sources: turn.sources } : {}),
+    ...(turn.scope ? { scope: turn.scope } : {}),
+    ...(turn.eli5 ? { eli5: true } : {}),
+    ...(turn.notice ? { notice: turn.notice } : {}),
+    ...(turn.stopped ? { stopped: true } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { BadRequestError, NotFoundError } from '../errors/index.js';
 import type { TutorRuntime } from '../runtime/index.js';
 import type { Logger } from '../runtime/index.js';
 import { chatRequestSchema, searchQuerySchema } from './protocol.js';
+import { withinBudget } from '../tutor/index.js';
 import { toChatResponse } from './to-chat-response.js';
 import { toErrorPayload } from './to-error-payload.js';
 import { validateQuestion } from './validate-question.js';
@@ -70,7 +71,7 @@ export function createApp(context: AppContext): express.Express {
     if (last?.role !== 'user') throw new BadRequestError('the last message must be the user\'s', { field: 'messages' });
     const text = validateQuestion(last.content, runtime.config.limits.maxMessageCharacters);
     context.admitAsk?.(request.socket.remoteAddress ?? 'unknown');
-    const history = body.messages.slice(0, -1).slice(-runtime.config.limits.historyMessages);
+    const history = withinBudget(body.messages.slice(0, -1), runtime.historyBudget);
     const controller = abortOnDisconnect(request, response);
     const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);
     try {

@@ -19,11 +19,16 @@ export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, canc
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type AskMessage = z.infer<typeof askSchema>;
 
-/** A turn as `ready` shows it. */
+/** A turn as `ready` shows it: enough to redraw an answer exactly. */
 export interface HistoryEntry {
   role: 'user' | 'assistant';
   content: string;
   citations?: number[];
+  sources?: SourceSummary[];
+  scope?: Scope;
+  eli5?: boolean;
+  notice?: string;
+  stopped?: boolean;
 }
 
 /** What the server sends over `/ws`. */

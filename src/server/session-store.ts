@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationTurn } from '../tutor/index.js';
+import { withinBudget, type ConversationTurn, type HistoryBudget } from '../tutor/index.js';
 
 /** An answer being streamed for a session. */
 export interface ActiveAnswer {
@@ -20,8 +20,8 @@ export interface Session {
 export interface SessionStoreOptions {
   maxSessions: number;
   idleMs: number;
-  historyMessages: number;
-  historyCharacters: number;
+  /** The conversation's budget, the same the LLM sees (see withinBudget). */
+  historyBudget: HistoryBudget;
   now?: () => number;
 }
 
@@ -61,15 +61,12 @@ export class SessionStore {
     return session;
   }
 
-  /** Adds turns to a session's history and drops the oldest beyond the bounds. */
+  /** Adds turns to a session's history and drops the oldest beyond the history budget. */
   append(session: Session, ...turns: ConversationTurn[]): void {
-    session.history.push(...turns);
+    const kept = withinBudget([...session.history, ...turns], this.options.historyBudget);
+    // In place: an answer in flight compares the array it started with to tell a reset apart.
+    session.history.splice(0, session.history.length, ...kept);
     session.lastActive = this.now();
-    while (session.history.length > this.options.historyMessages) session.history.shift();
-    let characters = session.history.reduce((sum, turn) => sum + turn.content.length, 0);
-    while (characters > this.options.historyCharacters && session.history.length > 1) {
-      characters -= session.history.shift()?.content.length ?? 0;
-    }
   }
 
   /** Forgets a session's history. */

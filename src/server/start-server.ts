@@ -42,8 +42,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   const sessions = new SessionStore({
     maxSessions: config.limits.maxSessions,
     idleMs: config.limits.sessionIdleMs,
-    historyMessages: config.limits.historyMessages,
-    historyCharacters: config.limits.historyCharacters,
+    historyBudget: runtime.historyBudget,
   });
   const app = createApp({ runtime, logger, llmHealth, before: [securityHeaders()], admitAsk: admitIp });
   const server = http.createServer(app);

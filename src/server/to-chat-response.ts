@@ -1,5 +1,4 @@
-import { TutorError } from '../errors/index.js';
-import type { AnswerPart, AnswerTimings, Scope, SourceSummary } from '../tutor/index.js';
+import { collectAnswer, type AnswerPart, type AnswerTimings, type Scope, type SourceSummary } from '../tutor/index.js';
 
 /** The body of a `POST /api/chat` answer (and of `npm run ask -- --json`). */
 export interface ChatResponse {
@@ -15,26 +14,15 @@ export interface ChatResponse {
 
 /** Collects a streamed answer into one response object, passing each token to `onToken` as it comes. */
 export async function toChatResponse(parts: AsyncIterable<AnswerPart>, onToken?: (text: string) => void): Promise<ChatResponse> {
-  let sources: SourceSummary[] = [];
-  let rewrittenQuery = '';
-  for await (const part of parts) {
-    if (part.type === 'sources') {
-      sources = part.sources;
-      rewrittenQuery = part.rewrittenQuery;
-    } else if (part.type === 'token') {
-      onToken?.(part.text);
-    } else {
-      return {
-        answer: part.answer,
-        citations: part.citations,
-        sources,
-        outOfScope: part.outOfScope,
-        scope: part.scope,
-        rewrittenQuery,
-        timings: part.timings,
-        ...(part.notice ? { notice: part.notice } : {}),
-      };
-    }
-  }
-  throw new TutorError('INTERNAL', 'the answer ended without a done part');
+  const collected = await collectAnswer(parts, onToken);
+  return {
+    answer: collected.answer,
+    citations: collected.citations,
+    sources: collected.sources,
+    outOfScope: collected.outOfScope,
+    scope: collected.scope,
+    rewrittenQuery: collected.rewrittenQuery,
+    timings: collected.timings,
+    ...(collected.notice ? { notice: collected.notice } : {}),
+  };
 }

@@ -29,8 +29,9 @@ export function condenseWithHistory(followUp: string, history: readonly Conversa
 }
 
 /**
- * With an LLM: the condense-question step. Falls back to `condenseWithHistory` when the model fails
- * or answers with something that is not a single question-sized line.
+ * With an LLM: the condense-question step, over the conversation as the history budget keeps it.
+ * Falls back to `condenseWithHistory` when the model fails or answers with something that is not a
+ * single question-sized line.
  */
 export async function condenseWithModel(
   chatModel: ChatModel,
@@ -38,7 +39,7 @@ export async function condenseWithModel(
   history: readonly ConversationTurn[],
   signal?: AbortSignal,
 ): Promise<CondensedQuery> {
-  const messages = history.slice(-6).map((turn) => ({ role: turn.role, content: turn.content }));
+  const messages = history.map((turn) => ({ role: turn.role, content: turn.content }));
   try {
     const answer = await chatModel.complete(buildCondensePrompt(messages, followUp), {
       temperature: 0,

@@ -3,6 +3,7 @@ import type { RetrievalPipeline, RetrievalResult } from '../retrieval/index.js';
 import { condenseWithHistory, condenseWithModel, previousQuestion } from './condense-follow-up.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { readFollowUp } from './detect-follow-up.js';
+import { withinBudget, type HistoryBudget } from './history-budget.js';
 
 /** What a message asks, once the conversation is taken into account. */
 export type ResolvedQuery =
@@ -22,6 +23,8 @@ export interface ResolveQueryInput {
   /** The learner's message without its "explain like I'm new" words. */
   text: string;
   history: readonly ConversationTurn[];
+  /** How much of the conversation the LLM's condense step sees. */
+  historyBudget: HistoryBudget;
   chatModel: ChatModel | undefined;
   signal: AbortSignal | undefined;
 }
@@ -35,7 +38,7 @@ export interface ResolveQueryInput {
  * ("Can you give me an example?" in a new chat) asks what it refers to.
  */
 export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQuery> {
-  const { pipeline, text, history, chatModel, signal } = input;
+  const { pipeline, text, history, historyBudget, chatModel, signal } = input;
   const own = pipeline.analyze(text);
   const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}) };
   const previous = previousQuestion(history);
@@ -57,7 +60,7 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
 
   const condensed = hasTopic
     ? chatModel
-      ? await condenseWithModel(chatModel, text, history, signal)
+      ? await condenseWithModel(chatModel, text, withinBudget(history, historyBudget), signal)
       : condenseWithHistory(text, history)
     : { query: previous, method: 'history' as const };
   const analysis = pipeline.analyze(condensed.query);

@@ -7,7 +7,6 @@ import {
   composeOutOfScopeAnswer,
   composeRefusal,
   type AnswerStyle,
-  type ChatMessage,
   type ChatModel,
 } from '../generation/index.js';
 import type { QuestionResult, RerankedCandidate, RetrievalPipeline, Scope } from '../retrieval/index.js';
@@ -17,6 +16,7 @@ import type { ConversationTurn } from './conversation-turn.js';
 import { detectExampleRequest } from './detect-example-request.js';
 import { detectExplainRequest } from './detect-explain-request.js';
 import { detectPromptInjection } from './detect-prompt-injection.js';
+import { withinBudget, type HistoryBudget } from './history-budget.js';
 import { resolveQuery } from './resolve-query.js';
 import { splitIntoTokens } from './split-into-tokens.js';
 import { streamModelAnswer } from './stream-model-answer.js';
@@ -26,6 +26,8 @@ export interface TutorParts {
   records: readonly CorpusRecord[];
   pipeline: RetrievalPipeline;
   chatModel: ChatModel | undefined;
+  /** How much of the conversation the LLM sees (the session keeps the same). */
+  historyBudget: HistoryBudget;
 }
 
 /** One question to answer. */
@@ -39,8 +41,6 @@ export interface AskRequest {
 
 const sourcesShown = 5;
 const recordsInPrompt = 3;
-const historyMessages = 6;
-const historyCharacters = 6000;
 const noTimings = { retrieveMs: 0, rerankMs: 0 };
 
 /**
@@ -109,7 +109,14 @@ export class Tutor {
       return;
     }
 
-    const resolved = await resolveQuery({ pipeline: this.parts.pipeline, text: explain.query, history: request.history ?? [], chatModel: this.parts.chatModel, signal });
+    const resolved = await resolveQuery({
+      pipeline: this.parts.pipeline,
+      text: explain.query,
+      history: request.history ?? [],
+      historyBudget: this.parts.historyBudget,
+      chatModel: this.parts.chatModel,
+      signal,
+    });
     // Shown as "searched as": in the learner's own script, and as typed when nothing was rewritten.
     const rewrittenQuery = resolved.rewrittenQuery === text ? request.text : traditional ? toTraditional(resolved.rewrittenQuery) : resolved.rewrittenQuery;
     if (resolved.kind === 'clarify') {
@@ -162,7 +169,7 @@ export class Tutor {
       eli5,
       style,
       records: promptRecords,
-      history: boundHistory(request.history ?? []),
+      history: withinBudget(request.history ?? [], this.parts.historyBudget).map((turn) => ({ role: turn.role, content: turn.content })),
       signal,
     });
     // The model is asked to write Traditional itself: converting its stream piece by piece would
@@ -206,16 +213,3 @@ export class Tutor {
     };
   }
 }
-
-/** The last turns of the conversation within the prompt's history budget, oldest first. */
-function boundHistory(history: readonly ConversationTurn[]): ChatMessage[] {
-  const kept: ChatMessage[] = [];
-  let characters = 0;
-  for (const turn of history.slice(-historyMessages).reverse()) {
-    characters += turn.content.length;
-    if (characters > historyCharacters) break;
-    kept.unshift({ role: turn.role, content: turn.content });
-  }
-  return kept;
-}
-

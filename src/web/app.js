@@ -198,12 +198,12 @@ function onReady(message) {
   }
 }
 
-/** @param {{ role: string, content: string, citations?: number[] }[]} history */
+/** @param {{ role: string, content: string, citations?: number[], sources?: import('./message-view.js').Source[], scope?: string, eli5?: boolean, notice?: string, stopped?: boolean }[]} history */
 function showHistory(history) {
   const nodes = history.map((turn) =>
     turn.role === 'user'
       ? createUserMessage(turn.content)
-      : AnswerView.fromHistory(turn.content, turn.citations ?? [], { onChange: followList, announce: say }).element,
+      : AnswerView.fromHistory(turn, { onChange: followList, onSuggest: (question) => ask(question, { fromComposer: false }) }).element,
   );
   if (nodes.length > 0) append(...nodes);
   pinned = true;

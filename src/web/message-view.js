@@ -94,18 +94,21 @@ export class AnswerView {
   }
 
   /**
-   * An answer from the session's history (after a reload or a reconnect).
-   * @param {string} content
-   * @param {number[]} [citations]
+   * An answer from the session's history (after a reload or a reconnect), drawn as it was: its
+   * sources, its scope, the eli5 badge, the notice, and "stopped" for one the learner stopped.
+   * @param {{ content: string, citations?: number[], sources?: Source[], scope?: string, eli5?: boolean, notice?: string, stopped?: boolean }} turn
    * @param {Omit<ConstructorParameters<typeof AnswerView>[0], 'question'>} [options]
    */
-  static fromHistory(content, citations = [], options = {}) {
+  static fromHistory(turn, options = {}) {
     const view = new AnswerView(options);
-    view.text = content;
-    view.citations = citations;
-    view.setState('done');
-    view.render();
-    view.renderSources();
+    view.sources = Array.isArray(turn.sources) ? turn.sources : [];
+    if (turn.eli5) view.element.classList.add('eli5');
+    if (turn.stopped) {
+      view.text = turn.content;
+      view.markStopped();
+      return view;
+    }
+    view.finish({ answer: turn.content, citations: turn.citations ?? [], scope: turn.scope, notice: turn.notice });
     return view;
   }
 

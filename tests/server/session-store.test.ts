@@ -3,7 +3,7 @@ import { SessionStore } from '../../src/server/index.js';
 
 function createStore(overrides: Partial<ConstructorParameters<typeof SessionStore>[0]> = {}) {
   let now = 0;
-  const store = new SessionStore({ maxSessions: 3, idleMs: 1000, historyMessages: 4, historyCharacters: 100, now: () => now, ...overrides });
+  const store = new SessionStore({ maxSessions: 3, idleMs: 1000, historyBudget: { messages: 4, characters: 100 }, now: () => now, ...overrides });
   return { store, advance: (milliseconds: number) => (now += milliseconds) };
 }
 

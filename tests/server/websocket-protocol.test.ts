@@ -36,8 +36,26 @@ describe('/ws on connect', () => {
     expect(again['session']).toBe(ready['session']);
     expect(again['history']).toEqual([
       { role: 'user', content: 'What is MoE?' },
-      { role: 'assistant', content: expect.stringContaining('[Q37]'), citations: [37] },
+      {
+        role: 'assistant',
+        content: expect.stringContaining('[Q37]'),
+        citations: [37],
+        sources: expect.arrayContaining([expect.objectContaining({ id: 37, question: expect.objectContaining({ en: expect.any(String) }) })]),
+        scope: 'answer',
+      },
     ]);
+    await resumed.close();
+  });
+
+  it('keeps a stopped answer in the history as far as it got, marked stopped, and an eli5 answer marked eli5', async () => {
+    const { client, ready } = await open();
+    client.send({ type: 'ask', id: 'e', text: 'What is RAG?', mode: 'eli5' });
+    await client.collectAnswer('e');
+    await client.close();
+    const resumed = await connectTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
+    const again = await resumed.next((message) => message.type === 'ready');
+    const [, answer] = again['history'] as Record<string, unknown>[];
+    expect(answer).toMatchObject({ role: 'assistant', eli5: true, scope: 'answer', citations: [36] });
     await resumed.close();
   });
 

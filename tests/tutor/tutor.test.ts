@@ -140,7 +140,7 @@ describe('Tutor: the three outcomes and the conversation', () => {
       lexicalIndex: LexicalIndex.build({ ...corpus, glossary: buildGlossary(corpus.records) }),
       scopeModel: { ...defaultScopeModel, thresholds: { answer: 0.999, closest: 0, lenient: 0 } },
     });
-    const tutor = new Tutor({ records: corpus.records, pipeline, chatModel: undefined });
+    const tutor = new Tutor({ records: corpus.records, pipeline, chatModel: undefined, historyBudget: runtime.historyBudget });
     let done: DonePart | undefined;
     for await (const part of tutor.ask({ text: 'What is top-p sampling?' })) if (part.type === 'done') done = part;
     expect(done).toMatchObject({ scope: 'closest', outOfScope: false, citations: [12] });
