@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: positiveInteger(100, 600_000).default(30_000),
+  LLM_MAX_TOKENS: positiveInteger(16, 32_768).default(700),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_MESSAGE_CHARS: positiveInteger(1, 100_000).default(4000),
   MAX_PAYLOAD_BYTES: positiveInteger(1024, 16 * 1024 * 1024).default(64 * 1024),
@@ -118,6 +119,8 @@ export interface LlmConfig {
   model: string | undefined;
   apiKey: string | undefined;
   timeoutMs: number;
+  /** Longest answer, in tokens (`max_tokens` of every answer request). */
+  maxTokens: number;
 }
 
 /**
@@ -164,6 +167,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
             model: values.LLM_MODEL,
             apiKey: values.LLM_API_KEY,
             timeoutMs: values.LLM_TIMEOUT_MS,
+            maxTokens: values.LLM_MAX_TOKENS,
           },
     logLevel: values.LOG_LEVEL,
     limits: {

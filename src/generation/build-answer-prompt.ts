@@ -8,6 +8,8 @@ export interface AnswerPromptInput {
   /** The learner wrote Traditional Chinese: answer in Traditional characters. */
   traditional?: boolean;
   eli5: boolean;
+  /** What the answer is to do (default: answer the question). */
+  intent?: PromptIntent;
   /** The retrieved records, best first; the only ones the answer may cite. */
   records: readonly CorpusRecord[];
   /** Earlier turns, oldest first, already cut to the history budget. */
@@ -22,6 +24,30 @@ const traditionalChinese = 'Traditional Chinese (繁體中文)';
  * structured marker the tutor detects exactly, instead of guessing at a wording.
  */
 export const NOT_IN_BANK_MARKER = '[[NOT_IN_BANK]]';
+
+/** What the answer is to do, and for an eli5 answer the words to know with the records that define them. */
+export type PromptIntent =
+  | { kind: 'answer' | 'follow-up' | 'example' }
+  | { kind: 'compare'; recordIds: readonly [number, number] }
+  | { kind: 'eli5'; wordsToKnow: readonly { term: string; recordId: number }[] };
+
+/** The instruction each intent adds to the learner's message. */
+function intentInstruction(intent: PromptIntent): string {
+  switch (intent.kind) {
+    case 'answer':
+      return '';
+    case 'follow-up':
+      return 'This is a follow-up to the conversation: answer what the learner asks now, in a few sentences, not the whole record again.';
+    case 'compare':
+      return `The learner asks to compare: set Q${intent.recordIds[0]} and Q${intent.recordIds[1]} side by side and say how they differ, citing both.`;
+    case 'example':
+      return 'The learner asks for an example: give the example a record gives, and say it comes from the bank; if no record gives one, say so plainly before offering one of your own, marked as yours.';
+    case 'eli5': {
+      const words = intent.wordsToKnow.map((word) => `${word.term} [Q${word.recordId}]`).join(', ');
+      return `Explain for a newcomer in at most about three short sentences, then a "Words to know" list${words ? ` with ${words}, each with a one-line definition and its citation` : ''}.`;
+    }
+  }
+}
 
 /**
  * The system prompt. Records and the learner's message arrive fenced in tags and are declared data,
@@ -65,12 +91,13 @@ export function formatRecords(records: readonly CorpusRecord[]): string {
 /** The chat messages for one answer: rules, earlier turns, then the records and the learner's message. */
 export function buildAnswerPrompt(input: AnswerPromptInput): ChatMessage[] {
   const fencedQuestion = input.question.replaceAll('</learner_message>', '</ learner_message>');
+  const instruction = intentInstruction(input.intent ?? { kind: 'answer' });
   return [
     { role: 'system', content: buildSystemPrompt(input.language, input.eli5, input.traditional) },
     ...input.history,
     {
       role: 'user',
-      content: `${formatRecords(input.records)}\n\n<learner_message>\n${fencedQuestion}\n</learner_message>\n\nAnswer the learner's message in ${input.language === 'zh' && input.traditional ? traditionalChinese : languageNames[input.language]}, citing records as [Q<id>], or reply ${NOT_IN_BANK_MARKER} if no record answers it.`,
+      content: `${formatRecords(input.records)}\n\n<learner_message>\n${fencedQuestion}\n</learner_message>\n\nAnswer the learner's message in ${input.language === 'zh' && input.traditional ? traditionalChinese : languageNames[input.language]}, citing records as [Q<id>], or reply ${NOT_IN_BANK_MARKER} if no record answers it.${instruction ? ` ${instruction}` : ''}`,
     },
   ];
 }

@@ -5,7 +5,7 @@ import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../gen
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { createRetrievalPipeline, LexicalIndex, LexicalReranker, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
-import { Tutor, type HistoryBudget } from '../tutor/index.js';
+import { Tutor, WordsToKnow, type HistoryBudget } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
 import { openIndex, type OpenedIndex } from './open-index.js';
@@ -83,7 +83,14 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       : undefined;
     const chatModel = config.llm && llmBreaker ? new CircuitBreakerChatModel(new OpenAiChatModel(config.llm), llmBreaker) : undefined;
     const historyBudget = { messages: config.limits.historyMessages, characters: config.limits.historyCharacters };
-    const tutor = new Tutor({ records, pipeline, chatModel, historyBudget });
+    const tutor = new Tutor({
+      records,
+      pipeline,
+      chatModel,
+      historyBudget,
+      wordsToKnow: new WordsToKnow(records, corpus.concepts),
+      ...(config.llm ? { maxAnswerTokens: config.llm.maxTokens } : {}),
+    });
     return {
       config,
       tutor,

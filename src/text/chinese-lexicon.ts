@@ -21,6 +21,7 @@ export const chineseLexicon: Lexicon = {
   exampleRequests: ['例子', '举例', '举个', '实例', '比如说', '案例'],
   exampleMarkers: ['例如', '比如', '譬如'],
   references: ['它', '它们', '这个', '那个', '这种', '那种', '这些', '那些', '其中', '上面', '刚才', '前者', '后者'],
+  comparisons: ['区别', '不同', '相比', '比较', '差别', '差异', '对比', '不一样'],
   continuations: ['再', '还有', '那么', '那', '呢'],
   connectives: new Set(['和', '与', '及', '的']),
   answerShapeWords: ['例子', '举例', '详细', '具体', '简单', '再说', '展开', '多说'],

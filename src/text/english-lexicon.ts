@@ -43,6 +43,7 @@ export const englishLexicon: Lexicon = {
   exampleMarkers: ['for example', 'for instance', 'e.g.', 'such as', 'like'],
   // Pronouns only: "one", "more" or "other" also start new questions ("why are there more parameters…").
   references: ['it', 'its', 'it\'s', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'former', 'latter'],
+  comparisons: ['different from', 'difference', 'differences', 'differ', 'differs', 'compare', 'compared', 'comparison', 'versus', 'vs', 'better than', 'worse than', 'instead of', 'rather than'],
   continuations: ['and', 'but', 'so', 'also', 'then', 'what about', 'how about', 'why', 'how come', 'in what way', 'compared', 'versus', 'vs'],
   connectives: new Set(['a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'by', 'from', 'at', 'as', 'vs', 'versus', 'via', 'into', 's']),
   answerShapeWords: ['example', 'examples', 'instance', 'detail', 'details', 'elaborate', 'simpler', 'simple', 'simply', 'more', 'again', 'short', 'shorter', 'longer', 'deeper'],

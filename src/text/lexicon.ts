@@ -19,6 +19,8 @@ export interface Lexicon {
   exampleMarkers: readonly string[];
   /** Words that refer back to the conversation ("it", "that", "这个"). */
   references: readonly string[];
+  /** Words with which a learner asks to compare ("how is that different from…", "区别"). */
+  comparisons: readonly string[];
   /** Openers that continue the previous question ("and", "what about", "那…"). */
   continuations: readonly string[];
   /** Words of a follow-up that say how to answer, not what about ("more", "simpler", "详细"). */

@@ -1,6 +1,6 @@
 /**
  * Splits prose into sentences in either language, keeping list lines whole.
- * English sentences end at . ! ? before a capital or quote; Chinese ones at 。！？.
+ * English sentences end at . ! ? (or just inside a closing quote) before a capital or quote; Chinese ones at 。！？.
  */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
@@ -11,7 +11,8 @@ export function splitSentences(text: string): string[] {
       sentences.push(trimmed);
       continue;
     }
-    for (const sentence of trimmed.split(/(?<=[.!?])\s+(?=[A-Z“"⟦(])|(?<=[。！？])\s*/u)) {
+    // A sentence may end inside its closing quote or bracket: 'split into “art,” “ific,” and “ial.” This process…'.
+    for (const sentence of trimmed.split(/(?<=[.!?][”"’)]?)\s+(?=[A-Z“"⟦(])|(?<=[。！？][”"’」）]?)(?![”"’」）])\s*/u)) {
       if (sentence.trim() !== '') sentences.push(sentence.trim());
     }
   }

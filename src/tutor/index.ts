@@ -11,3 +11,7 @@ export { streamModelAnswer, type ModelAnswerInput, type ModelAnswerResult } from
 export { resolveQuery, type ResolvedQuery, type ResolveQueryInput } from './resolve-query.js';
 export { withinBudget, type HistoryBudget } from './history-budget.js';
 export { AnswerCollector, collectAnswer, type CollectedAnswer } from './answer-collector.js';
+export { WordsToKnow, oneLineDefinition } from './words-to-know.js';
+export { detectComparison } from './detect-comparison.js';
+export { planAnswer, type AnswerPlan, type AnswerIntent, type PlannedRecord } from './plan-answer.js';
+export { composeFromBank, type BankAnswer } from './compose-from-bank.js';

@@ -1,5 +1,5 @@
 import type { ChatModel } from '../generation/index.js';
-import type { RetrievalPipeline, RetrievalResult } from '../retrieval/index.js';
+import type { AnalyzedQuery, RetrievalPipeline, RetrievalResult } from '../retrieval/index.js';
 import { condenseWithHistory, condenseWithModel, previousQuestion } from './condense-follow-up.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { readFollowUp } from './detect-follow-up.js';
@@ -14,8 +14,15 @@ export type ResolvedQuery =
       rewrittenQuery: string;
       /** How a follow-up was made standalone. */
       method: 'none' | 'history' | 'llm' | 'previous';
+      /** The message read on its own (its words say what a follow-up asks of the topic). */
+      own: AnalyzedQuery;
+      /**
+       * For a follow-up with a topic of its own: what that topic alone retrieves (for "how is that
+       * different from temperature?", the temperature record, to compare with the previous one).
+       */
+      alone?: RetrievalResult;
     }
-  | { kind: 'clarify'; rewrittenQuery: string };
+  | { kind: 'clarify'; rewrittenQuery: string; own: AnalyzedQuery };
 
 /** What resolving needs. */
 export interface ResolveQueryInput {
@@ -45,16 +52,16 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
   const { followUp, refersBack, hasTopic } = readFollowUp(text, own.whole.terms);
 
   if (!followUp || previous === undefined) {
-    if (followUp && !hasTopic) return { kind: 'clarify', rewrittenQuery: text };
-    return { kind: 'retrieved', retrieval: await pipeline.run(own, options), rewrittenQuery: text, method: 'none' };
+    if (followUp && !hasTopic) return { kind: 'clarify', rewrittenQuery: text, own };
+    return { kind: 'retrieved', retrieval: await pipeline.run(own, options), rewrittenQuery: text, method: 'none', own };
   }
 
-  if (hasTopic && !refersBack && !chatModel) {
-    // Without an LLM to condense it: a follow-up that names a concept the bank answers by itself,
-    // without referring back, changes the topic ("And what about beam search?").
-    const alone = await pipeline.run(own, options);
+  const alone = hasTopic ? await pipeline.run(own, options) : undefined;
+  // Without an LLM to condense it: a follow-up that names a concept the bank answers by itself,
+  // without referring back, changes the topic ("And what about beam search?").
+  if (alone && !refersBack && !chatModel) {
     if (alone.primary.decision.scope === 'answer' && alone.primary.decision.evidence.namesConcept && alone.others.length === 0) {
-      return { kind: 'retrieved', retrieval: alone, rewrittenQuery: text, method: 'none' };
+      return { kind: 'retrieved', retrieval: alone, rewrittenQuery: text, method: 'none', own };
     }
   }
 
@@ -69,8 +76,8 @@ export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQu
   if (retrieval.primary.decision.scope === 'out-of-scope' && condensed.query !== previous) {
     const fallback = await pipeline.run(pipeline.analyze(previous), options);
     if (fallback.primary.decision.scope !== 'out-of-scope') {
-      return { kind: 'retrieved', retrieval: fallback, rewrittenQuery: previous, method: 'previous' };
+      return { kind: 'retrieved', retrieval: fallback, rewrittenQuery: previous, method: 'previous', own, ...(alone ? { alone } : {}) };
     }
   }
-  return { kind: 'retrieved', retrieval, rewrittenQuery: condensed.query, method: condensed.method === 'none' ? 'history' : condensed.method };
+  return { kind: 'retrieved', retrieval, rewrittenQuery: condensed.query, method: condensed.method === 'none' ? 'history' : condensed.method, own, ...(alone ? { alone } : {}) };
 }

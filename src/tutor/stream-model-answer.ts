@@ -3,14 +3,14 @@ import type { CorpusRecord, Language } from '../ingest/index.js';
 import {
   buildAnswerPrompt,
   CitationFilter,
-  composeExtractiveAnswer,
   MarkerFilter,
   composeLlmUnavailableNotice,
   NOT_IN_BANK_MARKER,
-  type AnswerStyle,
   type ChatMessage,
   type ChatModel,
+  type PromptIntent,
 } from '../generation/index.js';
+import type { BankAnswer } from './compose-from-bank.js';
 import { toTraditional } from '../text/index.js';
 import { splitIntoTokens } from './split-into-tokens.js';
 
@@ -22,9 +22,14 @@ export interface ModelAnswerInput {
   /** The learner wrote Traditional Chinese. */
   traditional?: boolean;
   eli5: boolean;
-  style: AnswerStyle;
+  /** What the answer is to do, said to the model explicitly. */
+  intent: PromptIntent;
   records: readonly CorpusRecord[];
   history: readonly ChatMessage[];
+  /** Longest answer, in tokens (`LLM_MAX_TOKENS`). */
+  maxTokens: number;
+  /** The answer from the bank, for when the model fails. */
+  fallback: () => BankAnswer;
   signal: AbortSignal | undefined;
 }
 
@@ -53,6 +58,7 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
     language: input.language,
     ...(input.traditional ? { traditional: true } : {}),
     eli5: input.eli5,
+    intent: input.intent,
     records: input.records,
     history: input.history,
   });
@@ -60,7 +66,7 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
   // The start of the answer is held until it is clearly the marker or clearly not.
   let head: string | undefined = '';
   try {
-    for await (const delta of input.chatModel.stream(messages, { temperature: 0.2, ...(input.signal ? { signal: input.signal } : {}) })) {
+    for await (const delta of input.chatModel.stream(messages, { temperature: 0.2, maxTokens: input.maxTokens, ...(input.signal ? { signal: input.signal } : {}) })) {
       let text = delta;
       if (head !== undefined) {
         head += delta;
@@ -90,11 +96,11 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
     const notice = composeLlmUnavailableNotice(input.language);
-    const fallback = composeExtractiveAnswer(topRecord, input.language, input.style);
-    const text = emitted ? `\n\n---\n\n${fallback}\n\n${notice}` : `${fallback}\n\n${notice}`;
+    const fallback = input.fallback();
+    const text = emitted ? `\n\n---\n\n${fallback.text}\n\n${notice}` : `${fallback.text}\n\n${notice}`;
     for (const piece of splitIntoTokens(input.traditional ? toTraditional(text) : text)) yield piece;
     const citations = [...filter.citations];
-    if (!citations.includes(topRecord.id)) citations.push(topRecord.id);
-    return { citations, notice, generator: 'extractive', notCovered: false };
+    for (const id of fallback.citations) if (!citations.includes(id)) citations.push(id);
+    return { citations, notice: input.traditional ? toTraditional(notice) : notice, generator: 'extractive', notCovered: false };
   }
 }

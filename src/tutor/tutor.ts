@@ -1,25 +1,21 @@
 import { throwIfAborted } from '../errors/index.js';
-import type { CorpusRecord } from '../ingest/index.js';
-import {
-  composeClarification,
-  composeClosestLead,
-  composeExtractiveAnswer,
-  composeOutOfScopeAnswer,
-  composeRefusal,
-  type AnswerStyle,
-  type ChatModel,
-} from '../generation/index.js';
+import type { CorpusRecord, Language } from '../ingest/index.js';
+import { composeClarification, composeOutOfScopeAnswer, composeRefusal, type ChatModel, type PromptIntent } from '../generation/index.js';
 import type { QuestionResult, RerankedCandidate, RetrievalPipeline, Scope } from '../retrieval/index.js';
 import { detectLanguage, toSimplified, toTraditional } from '../text/index.js';
 import type { AnswerPart, AnswerTimings, DonePart, SourceSummary } from './answer-part.js';
 import type { ConversationTurn } from './conversation-turn.js';
+import { composeFromBank } from './compose-from-bank.js';
+import { detectComparison } from './detect-comparison.js';
 import { detectExampleRequest } from './detect-example-request.js';
 import { detectExplainRequest } from './detect-explain-request.js';
 import { detectPromptInjection } from './detect-prompt-injection.js';
 import { withinBudget, type HistoryBudget } from './history-budget.js';
+import { planAnswer, type AnswerPlan } from './plan-answer.js';
 import { resolveQuery } from './resolve-query.js';
 import { splitIntoTokens } from './split-into-tokens.js';
 import { streamModelAnswer } from './stream-model-answer.js';
+import { oneLineDefinition, type WordsToKnow } from './words-to-know.js';
 
 /** The parts a tutor is composed of. */
 export interface TutorParts {
@@ -28,6 +24,10 @@ export interface TutorParts {
   chatModel: ChatModel | undefined;
   /** How much of the conversation the LLM sees (the session keeps the same). */
   historyBudget: HistoryBudget;
+  /** Longest LLM answer, in tokens (`LLM_MAX_TOKENS`). */
+  maxAnswerTokens?: number;
+  /** Links the jargon of eli5 answers to the records that define it. */
+  wordsToKnow?: WordsToKnow;
 }
 
 /** One question to answer. */
@@ -41,6 +41,7 @@ export interface AskRequest {
 
 const sourcesShown = 5;
 const recordsInPrompt = 3;
+const defaultAnswerTokens = 700;
 const noTimings = { retrieveMs: 0, rerankMs: 0 };
 
 /**
@@ -126,7 +127,7 @@ export class Tutor {
       return;
     }
 
-    const { primary, others, timings: retrievalTimings } = resolved.retrieval;
+    const { primary, timings: retrievalTimings } = resolved.retrieval;
     const decision = primary.decision;
     const scope: Scope = primary.decision.scope;
     const sources = primary.candidates.slice(0, sourcesShown).map((candidate) => this.summarize(candidate));
@@ -141,35 +142,34 @@ export class Tutor {
       return;
     }
 
-    const style: AnswerStyle = eli5 ? 'eli5' : resolved.method !== 'none' && detectExampleRequest(explain.query) ? 'example' : 'full';
-    const questions = [primary, ...others];
+    const plan = planAnswer({
+      resolved,
+      eli5,
+      asksExample: detectExampleRequest(explain.query),
+      compares: detectComparison(explain.query),
+    });
+    const fromBank = () => composeFromBank(plan, this.recordsById, language, this.parts.wordsToKnow);
     throwIfAborted(signal);
 
     if (!this.parts.chatModel) {
-      const citations: number[] = [];
-      const sections: string[] = [];
-      for (const question of questions) {
-        const record = this.recordsOf(question.candidates.slice(0, 1))[0];
-        if (!record || citations.includes(record.id)) continue;
-        citations.push(record.id);
-        const lead = question.decision.scope === 'closest' ? composeClosestLead(record, language) : '';
-        sections.push(lead + composeExtractiveAnswer(record, language, style));
-      }
-      yield* emitAll(sections.join('\n\n---\n\n'));
-      yield finish({ citations, scope, generator: 'extractive', decision }, { ...stageTimings, generateMs: generateMs() });
+      const bank = fromBank();
+      yield* emitAll(bank.text);
+      yield finish({ citations: bank.citations, scope, generator: 'extractive', decision }, { ...stageTimings, generateMs: generateMs() });
       return;
     }
 
-    const promptRecords = this.promptRecords(questions);
+    const promptRecords = this.promptRecords(plan, primary);
     const stream = streamModelAnswer({
       chatModel: this.parts.chatModel,
       question: request.text,
       language,
       traditional,
       eli5,
-      style,
+      intent: this.promptIntent(plan, language),
       records: promptRecords,
       history: withinBudget(request.history ?? [], this.parts.historyBudget).map((turn) => ({ role: turn.role, content: turn.content })),
+      maxTokens: this.parts.maxAnswerTokens ?? defaultAnswerTokens,
+      fallback: fromBank,
       signal,
     });
     // The model is asked to write Traditional itself: converting its stream piece by piece would
@@ -192,12 +192,23 @@ export class Tutor {
     );
   }
 
-  /** The records the LLM is given: the top ones of the first question and the top record of each other question. */
-  private promptRecords(questions: readonly QuestionResult[]): CorpusRecord[] {
-    const [first, ...rest] = questions;
-    const chosen = [...(first?.candidates.slice(0, recordsInPrompt) ?? []), ...rest.flatMap((question) => question.candidates.slice(0, 1))];
-    const records = this.recordsOf(chosen);
-    return records.filter((record, index) => records.findIndex((other) => other.id === record.id) === index);
+  /** The records the LLM is given: the planned ones, then the next best of the main question. */
+  private promptRecords(plan: AnswerPlan, primary: QuestionResult): CorpusRecord[] {
+    const ids = [...plan.records.map((record) => record.recordId), ...primary.candidates.slice(0, recordsInPrompt).map((candidate) => candidate.recordId)];
+    const unique = ids.filter((id, index) => ids.indexOf(id) === index).slice(0, Math.max(recordsInPrompt, plan.records.length));
+    return unique.map((id) => this.recordsById.get(id)).filter((record): record is CorpusRecord => record !== undefined);
+  }
+
+  /** The plan as the model is told it: the intent, with the records to compare or the words to know. */
+  private promptIntent(plan: AnswerPlan, language: Language): PromptIntent {
+    const [first, second] = plan.records;
+    if (plan.intent === 'compare' && first && second) return { kind: 'compare', recordIds: [first.recordId, second.recordId] };
+    if (plan.intent === 'eli5') {
+      const record = first ? this.recordsById.get(first.recordId) : undefined;
+      const core = record ? oneLineDefinition(record, language) : '';
+      return { kind: 'eli5', wordsToKnow: record && this.parts.wordsToKnow ? this.parts.wordsToKnow.of(core, record.id, language) : [] };
+    }
+    return { kind: plan.intent === 'compare' ? 'follow-up' : plan.intent };
   }
 
   private recordsOf(candidates: readonly RerankedCandidate[]): CorpusRecord[] {

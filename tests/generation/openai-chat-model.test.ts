@@ -29,7 +29,7 @@ async function startServer(options: FakeOpenAiServerOptions = {}): Promise<FakeO
 }
 
 function modelFor(baseUrl: string, config: Partial<LlmConfig> = {}, options: OpenAiChatModelOptions = {}): OpenAiChatModel {
-  return new OpenAiChatModel({ baseUrl, model: 'test-model', apiKey: undefined, timeoutMs: 250, ...config }, options);
+  return new OpenAiChatModel({ baseUrl, model: 'test-model', apiKey: undefined, timeoutMs: 250, maxTokens: 700, ...config }, options);
 }
 
 async function collect(deltas: AsyncIterable<string>, received: string[] = []): Promise<string[]> {

@@ -119,7 +119,9 @@ describe('/ws ask', () => {
     await client.collectAnswer(2);
     client.send({ type: 'ask', id: 3, text: "Can you explain that like I'm new?" });
     const third = (await client.collectAnswer(3)).at(-1);
-    expect(third).toMatchObject({ citations: [44], answer: expect.stringMatching(/In plain words/u) });
+    expect(third).toMatchObject({ answer: expect.stringMatching(/In plain words/u) });
+    // The answer rests on Q44; its words to know may cite the records that define them.
+    expect((third?.['citations'] as number[])[0]).toBe(44);
     await client.close();
   });
 

@@ -10,7 +10,7 @@ let reply: (messages: readonly FakeChatMessage[]) => string = () => 'Retrieval, 
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer({ reply: (messages) => reply(messages), chunkCharacters: 3 });
-  runtime = await createTestRuntime({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '2000' });
+  runtime = await createTestRuntime({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '2000', LLM_MAX_TOKENS: '321' });
 });
 afterAll(async () => {
   await runtime.cleanup();
@@ -156,6 +156,33 @@ describe('Tutor with an OpenAI-compatible LLM', () => {
     expect(done.generator).toBe('extractive');
     expect(done.answer).toContain('注意力機制');
     expect(done.answer).not.toContain('注意力机制');
+  });
+
+  it('caps every answer request at LLM_MAX_TOKENS', async () => {
+    reply = () => 'Answer. [Q36]';
+    await ask('What are the steps in RAG?');
+    expect((server.requests.at(-1)?.body as { max_tokens?: number }).max_tokens).toBe(321);
+  });
+
+  it('tells the model what the learner asks of the answer: a follow-up, a comparison, an example, a newcomer\'s explanation', async () => {
+    reply = (messages) => (messages[0]?.content.startsWith('Rewrite') ? 'How do top-k and top-p differ from temperature?' : 'Answer. [Q12]');
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'How do top-k and top-p sampling differ?' },
+      { role: 'assistant', content: '… [Q12]', citations: [12] },
+    ];
+    await ask('How is that different from temperature?', history);
+    expect(lastUserMessage()).toMatch(/set Q12 and Q6 side by side/u);
+
+    await ask('And why does top-p adapt to context?', history);
+    expect(lastUserMessage()).toMatch(/This is a follow-up/u);
+
+    reply = () => 'Answer. [Q41]';
+    await ask('Give me an example of zero-shot learning');
+    expect(lastUserMessage()).toMatch(/asks for an example: give the example a record gives, and say it comes from the bank/u);
+
+    reply = () => 'Answer. [Q2]';
+    await ask('What is attention?', [], 'eli5');
+    expect(lastUserMessage()).toMatch(/"Words to know" list with tokens \[Q1\]/u);
   });
 
   it('does not call the LLM for an out-of-scope question', async () => {

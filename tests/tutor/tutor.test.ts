@@ -209,3 +209,47 @@ describe('Tutor: the three outcomes and the conversation', () => {
     expect(tokens.join('')).toBe(done.answer);
   });
 });
+
+describe('Tutor without an LLM: answers that do what was asked', () => {
+  const conversation = async (turns: string[], mode: 'normal' | 'eli5' = 'normal') => {
+    const history: ConversationTurn[] = [];
+    let last: Awaited<ReturnType<typeof ask>> | undefined;
+    for (const text of turns) {
+      last = await ask(text, { history, mode });
+      history.push({ role: 'user', content: text, rewrittenQuery: last.sources.rewrittenQuery }, { role: 'assistant', content: last.done.answer, citations: last.done.citations });
+    }
+    return last!;
+  };
+
+  it('answers "and which one needs less memory?" after LoRA vs QLoRA with the sentences about memory, not the whole record', async () => {
+    const { done } = await conversation(['What is the difference between LoRA and QLoRA?', 'and which one needs less memory?']);
+    expect(done.citations).toEqual([4]);
+    expect(done.answer).toContain('to further reduce memory usage');
+    expect(done.answer).not.toContain('70B-parameter');
+  });
+
+  it('compares two records for "How is that different from temperature?" after top-k and top-p, citing both', async () => {
+    const { done } = await conversation(['How do top-k and top-p sampling differ?', 'How is that different from temperature?']);
+    expect(done.citations).toEqual([12, 6]);
+    expect(done.answer).toContain('Temperature is a hyperparameter');
+    expect(done.answer).toContain('Top-k sampling selects');
+  });
+
+  it('gives the record\'s own example when asked, and says plainly when the bank has none', async () => {
+    expect((await conversation(['What is tokenization?', 'Can you give me an example?'])).done.answer).toContain('“artificial” might be split');
+    const rag = await conversation(['What are the steps in RAG?', 'Can you give me an example?']);
+    expect(rag.done.answer).toMatch(/The bank gives no example for this question \(Q36\)/u);
+    expect(rag.done.citations).toEqual([36]);
+  });
+
+  it('explains for a newcomer in a short core with the example and words to know, in English and Chinese', async () => {
+    const english = await ask('What is attention?', { mode: 'eli5' });
+    expect(english.done.answer).toMatch(/^\*\*In plain words:\*\* The attention mechanism/u);
+    expect(english.done.answer).toContain('The cat chased the mouse');
+    expect(english.done.answer).toMatch(/\*\*Words to know\*\*\n- \*\*tokens\*\*/u);
+    expect(english.done.citations[0]).toBe(2);
+    const chinese = await ask('用最简单的话解释一下什么是注意力机制');
+    expect(chinese.done.answer).toMatch(/^\*\*简单来说：\*\*/u);
+    expect(chinese.done.answer).toMatch(/\*\*需要知道的词\*\*/u);
+  });
+});

@@ -185,6 +185,50 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await page.locator('#empty-state').isHidden()).toBe(true);
   });
 
+  it('answers a follow-up, an example request and an eli5 question with words to know, and redraws them exactly after a reload', async () => {
+    const { page } = await openChat(extractive);
+    await ask(page, 'What is the difference between LoRA and QLoRA?');
+    await lastAnswer(page, 'done');
+    await ask(page, 'and which one needs less memory?');
+    const followUp = await lastAnswer(page, 'done');
+    expect(await followUp.locator('.answer-body').textContent()).toContain('further reduce memory usage');
+    expect(await followUp.locator('.answer-body').textContent()).not.toContain('70B');
+
+    await ask(page, 'What is zero-shot learning?');
+    await lastAnswer(page, 'done');
+    await ask(page, 'Can you give me an example?');
+    const example = await lastAnswer(page, 'done');
+    expect(await example.locator('.answer-body').textContent()).toContain('Classify this review');
+
+    await page.locator('#eli5-toggle').click();
+    await ask(page, 'What is attention?');
+    const eli5 = await lastAnswer(page, 'done');
+    expect(await eli5.getAttribute('class')).toContain('eli5');
+    expect(await eli5.locator('.answer-body').textContent()).toMatch(/Words to know/u);
+    await eli5.locator('.answer-body li button.cite[data-qid="1"]').waitFor();
+    await page.locator('#eli5-toggle').click();
+    await ask(page, 'What is a Boltzmann machine?');
+    await lastAnswer(page, 'done');
+
+    const drawn = () =>
+      page.locator('#messages .message.assistant').evaluateAll((answers) =>
+        answers.map((answer) => ({
+          classes: [...answer.classList].sort().join(' '),
+          // Chips get their tooltips once the page has loaded the question list: compare what is drawn, not when.
+          body: (answer.querySelector('.answer-body')?.innerHTML ?? '').replace(/ (?:aria-label|title)="[^"]*"/gu, ''),
+          badge: (answer.querySelector('.scope-badge') as HTMLElement | null)?.hidden ? '' : (answer.querySelector('.scope-badge')?.textContent ?? ''),
+          cited: [...answer.querySelectorAll('.answer-sources ul.cited button.cite')].map((chip) => chip.textContent),
+          also: [...answer.querySelectorAll('.answer-sources ul.also button.cite')].map((chip) => chip.textContent),
+        })),
+      );
+    const before = await drawn();
+    await page.reload();
+    await waitUntilConnected(page);
+    await page.locator('#messages .message.assistant').nth(before.length - 1).waitFor();
+    expect(await drawn()).toEqual(before);
+    await page.screenshot({ path: path.join(artifacts, 'chat-page-redrawn.png'), fullPage: true });
+  });
+
   it('shows "Reconnecting…" while the server is away and reconnects by itself', async () => {
     let server = await startServer(extractiveRuntime, { host: '127.0.0.1', port: 0, logger });
     const port = Number(new URL(server.url).port);
