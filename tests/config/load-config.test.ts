@@ -19,7 +19,7 @@ describe('loadConfig', () => {
 
   it('reads the LLM settings and drops a trailing slash from the URL', () => {
     const config = loadConfig({ LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'qwen2.5', LLM_TIMEOUT_MS: '5000' });
-    expect(config.llm).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'qwen2.5', apiKey: undefined, timeoutMs: 5000 });
+    expect(config.llm).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'qwen2.5', apiKey: undefined, timeoutMs: 5000, maxTokens: 700 });
   });
 
   it('treats an empty LLM_BASE_URL as unset', () => {
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['LLM_BASE_URL', 'localhost:8000'],
+    ['LLM_MAX_TOKENS', 'lots'],
     ['LLM_TIMEOUT_MS', '-1'],
     ['MODELS_OFFLINE', 'maybe'],
     ['EMBED_DTYPE', 'int3'],
