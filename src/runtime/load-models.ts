@@ -36,9 +36,10 @@ export async function loadModels(config: TutorConfig, logger: Logger, options: {
       return model;
     } catch (error) {
       if (!(error instanceof ModelUnavailableError)) throw error;
-      const notice = `${error.message} — ${fallback}`;
-      notices.push(notice);
-      logger.warn({ event: 'model.unavailable', model: modelId, fallback }, notice);
+      notices.push(`${error.message} — ${fallback}`);
+      // One short line for whoever starts the tutor; where to put the files is at debug level and in the README.
+      logger.warn({ event: 'model.unavailable', model: modelId, fallback }, `${modelId} is not available, ${fallback} (README → Models says how to add it)`);
+      logger.debug({ event: 'model.unavailable.details', model: modelId, reason: error.message }, error.message);
       return undefined;
     }
   };
