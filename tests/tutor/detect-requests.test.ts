@@ -17,6 +17,8 @@ describe('detectExplainRequest', () => {
     ['用新手能听懂的话解释一下温度参数', '温度参数'],
     ['像给新手讲一样解释什么是注意力机制', '什么是注意力机制'],
     ['用最简单的话说说什么是LoRA', '什么是LoRA'],
+    ['能简单点吗', ''],
+    ['Can you make it simpler?', ''],
   ])('finds the request in %j and leaves %j for retrieval', (text, query) => {
     expect(detectExplainRequest(text)).toEqual({ eli5: true, query });
   });
