@@ -13,6 +13,8 @@ const minimumCorrectedLength = 5;
 const twoEditsFromLength = 8;
 /** Longer "words" are not typos of anything (URLs, hashes, keyboard mashing). */
 const longestCorrectedLength = 30;
+/** Below this SUBTLEX count a short word may be shorthand for a function word ("wat" 35, "teh" 0). */
+const shorthandFrequency = 50;
 /** Corrections remembered across messages (learners make the same typos); cleared when full. */
 const memoSize = 10_000;
 
@@ -77,8 +79,11 @@ export class BankVocabulary {
   private find(lower: string): string | undefined {
     if (lower.length > longestCorrectedLength) return undefined;
     if (this.knows(lower) || englishLexicon.stopwords.has(lower) || englishLexicon.generalWords.has(lower)) return undefined;
-    if (englishWordFrequency(lower) > 0) return undefined;
-    return this.nearest(lower) ?? this.splitFused(lower) ?? nearestStopword(lower);
+    const frequency = englishWordFrequency(lower);
+    // A short rare word one edit from a function word is chat shorthand or a slip ("wat", "teh").
+    if (lower.length < minimumCorrectedLength && frequency < shorthandFrequency) return nearestStopword(lower);
+    if (frequency > 0) return undefined;
+    return this.nearest(lower) ?? this.splitFused(lower);
   }
 
   private nearest(word: string): string | undefined {

@@ -96,7 +96,9 @@ function addLatinTerms(word: string, start: number, terms: WeightedToken[], grou
   const end = start + word.length;
   const parts = word.split(/[-'’.]/u).filter(Boolean);
   const isCompound = parts.length > 1;
-  if (isCompound) {
+  // "96-layer", "3-step": a count and a word; the joined form ("96layer") names nothing, the word does.
+  const counted = isCompound && /^\d+$/u.test(parts[0] ?? '') && !/\d/u.test(parts.slice(1).join(''));
+  if (isCompound && !counted) {
     const joined = parts.join('');
     if (!englishStopwords.has(joined)) terms.push({ term: stemWord(joined), weight: 1, group, start, end, surface: joined });
   }
@@ -104,10 +106,11 @@ function addLatinTerms(word: string, start: number, terms: WeightedToken[], grou
     if (englishStopwords.has(part)) continue;
     // Single letters ("k", "p", "a") say nothing alone; their compounds were kept above.
     if (part.length < 2 && !/\d/u.test(part)) continue;
-    const stem = /^\d+$/u.test(part) ? part : stemWord(part);
-    const general = generalWords.has(part) || generalStems.has(stem);
-    const weight = Math.min(isCompound ? compoundPartWeight : 1, general ? generalWordWeight : 1);
-    terms.push({ term: stem, weight, group, start, end, surface: part, ...(isCompound ? { part: true } : {}) });
+    const number = /^\d+$/u.test(part);
+    const stem = number ? part : stemWord(part);
+    const general = number ? counted : generalWords.has(part) || generalStems.has(stem);
+    const weight = Math.min(isCompound && !counted ? compoundPartWeight : 1, general ? generalWordWeight : 1);
+    terms.push({ term: stem, weight, group, start, end, surface: part, ...(isCompound && !counted ? { part: true } : {}) });
   }
 }
 
