@@ -1,1 +1,1 @@
-export { loadConfig, type TutorConfig, type LlmConfig, type ModelDtype, type LimitsConfig } from './load-config.js';
+export { loadConfig, type TutorConfig, type LlmConfig, type ModelDtype, type LimitsConfig, type TrustProxy } from './load-config.js';

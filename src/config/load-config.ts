@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 
@@ -8,6 +9,27 @@ const booleanFlag = z
 
 const positiveInteger = (minimum: number, maximum: number) =>
   z.coerce.number().int().min(minimum).max(maximum);
+
+/**
+ * `TRUST_PROXY`: `off` (the default: the socket's address is the client's), a number of proxy hops to
+ * trust, or a comma-separated list of addresses and subnets (CIDR, or proxy-addr's names `loopback`,
+ * `linklocal`, `uniquelocal`) whose `X-Forwarded-For` is believed.
+ */
+const trustProxySchema = z
+  .string()
+  .transform((value, context): TrustProxy => {
+    const text = value.trim().toLowerCase();
+    if (['off', 'false', 'no', '0'].includes(text)) return { kind: 'off' };
+    if (/^\d+$/u.test(text)) return { kind: 'hops', hops: Number(text) };
+    const subnets = text.split(',').map((part) => part.trim()).filter(Boolean);
+    try {
+      proxyAddr.compile(subnets);
+    } catch (error) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `expected off, a hop count or addresses/subnets (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    return { kind: 'subnets', subnets };
+  });
 
 /** The tutor's environment variables, each with its default. */
 const environmentSchema = z.object({
@@ -39,13 +61,21 @@ const environmentSchema = z.object({
   MAX_PAYLOAD_BYTES: positiveInteger(1024, 16 * 1024 * 1024).default(64 * 1024),
   HISTORY_MESSAGES: positiveInteger(2, 200).default(20),
   HISTORY_CHARS: positiveInteger(1000, 1_000_000).default(24_000),
+  HISTORY_ENTRY_CHARS: positiveInteger(200, 1_000_000).default(4000),
   SESSION_IDLE_MS: positiveInteger(1000, 7 * 24 * 3_600_000).default(30 * 60_000),
   MAX_SESSIONS: positiveInteger(1, 1_000_000).default(1000),
+  SESSIONS_PER_IP: positiveInteger(1, 1_000_000).default(50),
   ANSWER_TIMEOUT_MS: positiveInteger(1000, 3_600_000).default(120_000),
   ALLOWED_ORIGINS: z.string().default(''),
+  ALLOWED_HOSTS: z.string().default(''),
+  TRUST_PROXY: trustProxySchema.default('off'),
   ASKS_PER_MINUTE_PER_CONNECTION: positiveInteger(1, 100_000).default(20),
   ASKS_PER_MINUTE_PER_IP: positiveInteger(1, 1_000_000).default(40),
   CONNECTIONS_PER_IP: positiveInteger(1, 100_000).default(20),
+  CONNECTIONS_PER_MINUTE_PER_IP: positiveInteger(1, 1_000_000).default(120),
+  FRAMES_PER_SECOND: positiveInteger(1, 100_000).default(5),
+  FRAME_BURST: positiveInteger(1, 100_000).default(20),
+  MAX_PROTOCOL_ERRORS: positiveInteger(1, 100_000).default(10),
   MAX_BUFFERED_BYTES: positiveInteger(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   HEARTBEAT_MS: positiveInteger(100, 3_600_000).default(30_000),
   SHUTDOWN_GRACE_MS: positiveInteger(0, 600_000).default(10_000),
@@ -74,7 +104,14 @@ export interface TutorConfig {
   limits: LimitsConfig;
   /** Origins allowed to open the websocket besides the page's own (`ALLOWED_ORIGINS`, comma-separated). */
   allowedOrigins: string[];
+  /** Host names (`Host` header) served besides the defaults; `*` serves any (`ALLOWED_HOSTS`, comma-separated). */
+  allowedHosts: string[];
+  /** Which proxies' `X-Forwarded-For` is believed when telling clients apart (`TRUST_PROXY`). */
+  trustProxy: TrustProxy;
 }
+
+/** Which reverse proxies are trusted to name the client's address. */
+export type TrustProxy = { kind: 'off' } | { kind: 'hops'; hops: number } | { kind: 'subnets'; subnets: string[] };
 
 /** Bounds on what one client can send and what a session keeps. */
 export interface LimitsConfig {
@@ -86,10 +123,14 @@ export interface LimitsConfig {
   historyMessages: number;
   /** Characters a session's history keeps. */
   historyCharacters: number;
+  /** Characters one history entry keeps; the rest is cut with a marker. */
+  historyEntryCharacters: number;
   /** How long an idle session is kept for resuming. */
   sessionIdleMs: number;
-  /** Sessions kept at most; the longest idle is dropped first. */
+  /** Sessions kept at most; empty ones, then the oldest of the address holding most, are dropped first. */
   maxSessions: number;
+  /** Sessions one IP address (an IPv6 /64) may hold. */
+  sessionsPerIp: number;
   /** Longest time one answer may take. */
   answerTimeoutMs: number;
   /** Asks one websocket connection may send per minute. */
@@ -98,6 +139,14 @@ export interface LimitsConfig {
   asksPerMinutePerIp: number;
   /** Websocket connections one IP address may hold at once. */
   connectionsPerIp: number;
+  /** Websocket connections one IP address may open per minute. */
+  connectionsPerMinutePerIp: number;
+  /** Websocket frames (any kind) a connection may send per second, on average... */
+  framesPerSecond: number;
+  /** ...and at once, after a quiet spell. */
+  frameBurst: number;
+  /** Invalid or excess frames after which a connection is closed with 1008. */
+  maxProtocolErrors: number;
   /** Bytes queued for a client that does not read, beyond which its answer is ended. */
   maxBufferedBytes: number;
   /** Interval of websocket pings; a connection that misses one is closed. */
@@ -141,6 +190,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     throw new ConfigError(variable, relevant[variable], issue?.message ?? 'invalid value');
   }
   const values = parsed.data;
+  if (values.HISTORY_ENTRY_CHARS > values.HISTORY_CHARS) {
+    throw new ConfigError('HISTORY_ENTRY_CHARS', String(values.HISTORY_ENTRY_CHARS), `must not exceed HISTORY_CHARS (${values.HISTORY_CHARS}): one entry has to fit the history`);
+  }
   const resolve = (value: string) => path.resolve(workingDirectory, value);
   return {
     port: values.PORT,
@@ -175,12 +227,18 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxPayloadBytes: values.MAX_PAYLOAD_BYTES,
       historyMessages: values.HISTORY_MESSAGES,
       historyCharacters: values.HISTORY_CHARS,
+      historyEntryCharacters: values.HISTORY_ENTRY_CHARS,
       sessionIdleMs: values.SESSION_IDLE_MS,
       maxSessions: values.MAX_SESSIONS,
+      sessionsPerIp: values.SESSIONS_PER_IP,
       answerTimeoutMs: values.ANSWER_TIMEOUT_MS,
       asksPerMinutePerConnection: values.ASKS_PER_MINUTE_PER_CONNECTION,
       asksPerMinutePerIp: values.ASKS_PER_MINUTE_PER_IP,
       connectionsPerIp: values.CONNECTIONS_PER_IP,
+      connectionsPerMinutePerIp: values.CONNECTIONS_PER_MINUTE_PER_IP,
+      framesPerSecond: values.FRAMES_PER_SECOND,
+      frameBurst: values.FRAME_BURST,
+      maxProtocolErrors: values.MAX_PROTOCOL_ERRORS,
       maxBufferedBytes: values.MAX_BUFFERED_BYTES,
       heartbeatMs: values.HEARTBEAT_MS,
       shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
@@ -190,5 +248,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     allowedOrigins: values.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim().replace(/\/+$/u, ''))
       .filter(Boolean),
+    allowedHosts: values.ALLOWED_HOSTS.split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+    trustProxy: values.TRUST_PROXY,
   };
 }

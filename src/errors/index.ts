@@ -10,3 +10,5 @@ export { IndexInvalidError } from './index-invalid-error.js';
 export { TooLargeError } from './too-large-error.js';
 export { BusyError } from './busy-error.js';
 export { RateLimitedError } from './rate-limited-error.js';
+export { ForbiddenError } from './forbidden-error.js';
+export { ResumedElsewhereError } from './resumed-elsewhere-error.js';

@@ -12,3 +12,4 @@ export { CircuitBreaker, type CircuitState, type CircuitBreakerOptions } from '.
 export { CircuitBreakerChatModel } from './circuit-breaker-chat-model.js';
 export { draftPhrasings, type PhrasingDraftRequest, type DraftedPhrasing } from './draft-phrasings.js';
 export { MarkerFilter } from './marker-filter.js';
+export { escapePromptData } from './escape-prompt-data.js';

@@ -13,6 +13,11 @@ export interface OpenAiChatModelOptions {
 }
 
 const excerptLength = 200;
+/**
+ * A token is rarely longer than a few characters; a server that sends more than this many per token
+ * of `max_tokens` is ignoring the cap, and the answer is cut there as if it had stopped at the limit.
+ */
+const charactersPerTokenCeiling = 16;
 const errorBodyLength = 4096;
 
 /**
@@ -77,7 +82,7 @@ export class OpenAiChatModel implements ChatModel {
       const response = await this.post(this.requestBody(model, messages, options, true), guard);
       if (isJson(response)) {
         // Some servers ignore `stream: true` and answer with one JSON completion.
-        const content = await this.readCompletion(response, guard);
+        const content = (await this.readCompletion(response, guard)).slice(0, this.characterCeiling(options));
         if (content !== '') yield content;
         return;
       }
@@ -85,6 +90,7 @@ export class OpenAiChatModel implements ChatModel {
       const events = parseServerSentEvents(response.body)[Symbol.asyncIterator]();
       let sawDone = false;
       let sawFinishReason = false;
+      let charactersLeft = this.characterCeiling(options);
       try {
         for (;;) {
           const next = await guard.race(events.next());
@@ -99,7 +105,10 @@ export class OpenAiChatModel implements ChatModel {
           if (chunk.content !== '') {
             // A slow consumer is backpressure, not a stalled server: no timer runs while suspended at `yield`.
             guard.disarm();
-            yield chunk.content;
+            const content = chunk.content.slice(0, charactersLeft);
+            charactersLeft -= content.length;
+            yield content;
+            if (charactersLeft <= 0) return;
           }
           guard.arm(this.stallTimeoutMs, () => this.stalledError());
         }
@@ -128,7 +137,7 @@ export class OpenAiChatModel implements ChatModel {
       const model = await guard.race(this.resolveModelId(options.signal));
       guard.arm(this.config.timeoutMs, () => this.timeoutError());
       const response = await this.post(this.requestBody(model, messages, options, false), guard);
-      return this.readCompletion(response, guard);
+      return (await this.readCompletion(response, guard)).slice(0, this.characterCeiling(options));
     });
   }
 
@@ -238,10 +247,16 @@ export class OpenAiChatModel implements ChatModel {
       : new LlmUnavailableError('http', message);
   }
 
+  /** The most characters an answer may have before it is cut (see charactersPerTokenCeiling). */
+  private characterCeiling(options: ChatRequestOptions): number {
+    return (options.maxTokens ?? this.config.maxTokens) * charactersPerTokenCeiling;
+  }
+
   private requestBody(model: string, messages: readonly ChatMessage[], options: ChatRequestOptions, stream: boolean): Record<string, unknown> {
     const body: Record<string, unknown> = { model, messages: messages.map(({ role, content }) => ({ role, content })), stream };
     if (options.temperature !== undefined) body['temperature'] = options.temperature;
-    if (options.maxTokens !== undefined) body['max_tokens'] = options.maxTokens;
+    // Every request is capped: a server's own default may be unbounded.
+    body['max_tokens'] = options.maxTokens ?? this.config.maxTokens;
     return body;
   }
 

@@ -82,7 +82,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       ? new CircuitBreaker({ failureThreshold: config.limits.llmFailuresToOpen, coolDownMs: config.limits.llmRetryAfterMs })
       : undefined;
     const chatModel = config.llm && llmBreaker ? new CircuitBreakerChatModel(new OpenAiChatModel(config.llm), llmBreaker) : undefined;
-    const historyBudget = { messages: config.limits.historyMessages, characters: config.limits.historyCharacters };
+    const historyBudget = { messages: config.limits.historyMessages, characters: config.limits.historyCharacters, entryCharacters: config.limits.historyEntryCharacters };
     const tutor = new Tutor({
       records,
       pipeline,

@@ -1,11 +1,14 @@
 import type { RawData, WebSocket } from 'ws';
 import type { LimitsConfig } from '../config/index.js';
-import { AbortedError, BadRequestError, BusyError, NotFoundError, TutorError } from '../errors/index.js';
+import { AbortedError, BadRequestError, BusyError, NotFoundError, RateLimitedError, ResumedElsewhereError, TutorError } from '../errors/index.js';
 import type { Logger } from '../runtime/index.js';
 import { AnswerCollector, type ConversationTurn, type Tutor } from '../tutor/index.js';
-import { clientMessageSchema, type AskMessage, type HistoryEntry, type ServerMessage } from './protocol.js';
-import type { Session, SessionStore } from './session-store.js';
+import { parseClientFrame } from './parse-client-frame.js';
+import type { AskId, AskMessage, HistoryEntry, ResumeMessage, ServerMessage } from './protocol.js';
+import type { Session, SessionHolder, SessionStore } from './session-store.js';
+import { sessionTag } from './session-tag.js';
 import { toErrorPayload } from './to-error-payload.js';
+import { TokenBucket } from './token-bucket.js';
 import { validateQuestion } from './validate-question.js';
 
 /** What a connection needs from the server. */
@@ -15,51 +18,74 @@ export interface ChatConnectionContext {
   limits: LimitsConfig;
   logger: Logger;
   llm: { mode: 'openai' | 'extractive'; model?: string };
+  /** The client's address bucket (see addressBucket), which owns the sessions it creates. */
+  owner: string;
   /** Checked before each ask (rate limits); throws a TutorError to refuse. */
   admitAsk?: () => void;
-  /** Bytes queued for a client beyond which it counts as not reading, and its answer is ended. */
-  maxBufferedBytes?: number;
 }
 
-const defaultMaxBufferedBytes = 1024 * 1024;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decodes a text frame, refusing invalid UTF-8 with a clear error instead of closing the connection. */
-function decodeUtf8(data: RawData): string {
-  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new BadRequestError('the message is not valid UTF-8');
-  }
-}
+/** Close code for a connection whose session was resumed by another connection. */
+export const RESUMED_ELSEWHERE_CLOSE_CODE = 4000;
+/** How long a connection closed for misbehaving gets to read its close frame before it is cut off. */
+const closeGraceMs = 1000;
 
 /**
- * One websocket connection: one chat session (new or resumed), its messages validated, one answer in
- * flight at a time (a second ask is refused with BUSY, not queued, so a learner never waits on an
- * answer they cannot see), `cancel` and `reset`, and every answer aborted when the socket closes.
+ * One websocket connection: a draft session that is stored at the first ask, or an earlier one resumed
+ * with its token; messages validated; one answer in flight at a time (a second ask is refused with BUSY,
+ * not queued); `cancel`, `reset` and `resume`. Every frame costs a token; invalid or excess frames are
+ * answered and counted, and too many close the connection with 1008. A client that stops reading is
+ * cut off before its unread data grows past the limit. Closing aborts this connection's answer.
  */
-export class ChatConnection {
+export class ChatConnection implements SessionHolder {
   private readonly socket: WebSocket;
   private readonly context: ChatConnectionContext;
-  readonly session: Session;
+  private readonly frames: TokenBucket;
+  private currentSession: Session;
+  private resumeToken: string;
+  private violations = 0;
+  private asked = false;
+  private closing = false;
   private closed = false;
+  private answerController: AbortController | undefined;
+  private cutOff: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(socket: WebSocket, session: Session, context: ChatConnectionContext) {
+  constructor(socket: WebSocket, context: ChatConnectionContext) {
     this.socket = socket;
-    this.session = session;
     this.context = context;
-    session.connections += 1;
+    this.frames = new TokenBucket(context.limits.framesPerSecond, context.limits.frameBurst);
+    const { session, token } = context.sessions.draft(context.owner, this);
+    this.currentSession = session;
+    this.resumeToken = token;
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('close', () => this.onClose());
     this.sendReady();
   }
 
-  /** `ready` for the session as it stands: its id and every turn, with what the page needs to redraw it. */
+  /** The session this connection speaks for. */
+  get session(): Session {
+    return this.currentSession;
+  }
+
+  /** Whether an answer of this connection is being written. */
+  get answering(): boolean {
+    return this.answerController !== undefined;
+  }
+
+  /** Another connection resumed this session: this one says so, stops its answer and closes. */
+  takeOver(): void {
+    this.sendError(new ResumedElsewhereError());
+    this.answerController?.abort(new AbortedError('the conversation was continued in another window'));
+    this.closing = true;
+    this.context.logger.info({ event: 'ws.taken_over', session: sessionTag(this.session.id) }, 'session resumed elsewhere');
+    this.socket.close(RESUMED_ELSEWHERE_CLOSE_CODE, 'resumed elsewhere');
+  }
+
+  /** `ready` for the session as it stands: its id, its resume token and every turn, as the page redraws them. */
   private sendReady(): void {
     this.send({
       type: 'ready',
       session: this.session.id,
+      resumeToken: this.resumeToken,
       llm: this.context.llm,
       records: this.context.tutor.records.length,
       history: this.session.history.map((turn) => toHistoryEntry(turn)),
@@ -67,27 +93,17 @@ export class ChatConnection {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
-    let message;
-    try {
-      if (isBinary) throw new BadRequestError('binary frames are not accepted; send JSON text');
-      const text = decodeUtf8(data);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new BadRequestError('the message is not valid JSON');
-      }
-      const parsed = clientMessageSchema.safeParse(json);
-      if (!parsed.success) {
-        const id = (json as { id?: unknown } | null)?.id;
-        this.sendError(parsed.error, typeof id === 'string' || typeof id === 'number' ? id : undefined);
-        return;
-      }
-      message = parsed.data;
-    } catch (error) {
-      this.sendError(error);
+    if (this.closing) return;
+    if (!this.frames.take()) {
+      this.violation(new RateLimitedError('too many messages on this connection', this.frames.retryAfterMs));
       return;
     }
+    const frame = parseClientFrame(data, isBinary);
+    if (!frame.ok) {
+      this.violation(frame.error, frame.id);
+      return;
+    }
+    const message = frame.message;
     switch (message.type) {
       case 'ask':
         void this.ask(message);
@@ -100,10 +116,57 @@ export class ChatConnection {
         this.context.sessions.reset(this.session);
         this.sendReady();
         break;
+      case 'resume':
+        this.resume(message);
+        break;
     }
   }
 
-  private cancel(id: string | number): void {
+  /** Answers a frame that breaks the protocol or the frame budget, and closes the connection after too many. */
+  private violation(error: unknown, id?: AskId): void {
+    this.violations += 1;
+    if (this.violations >= this.context.limits.maxProtocolErrors) {
+      this.closeForMisbehaving(`${this.violations} invalid or excess messages`);
+      return;
+    }
+    this.sendError(error, id);
+  }
+
+  private closeForMisbehaving(reason: string): void {
+    this.closing = true;
+    this.context.logger.warn({ event: 'ws.closed_for_abuse', session: sessionTag(this.session.id), reason }, 'connection closed for misbehaving');
+    this.socket.close(1008, reason);
+    // Nothing more is read from it; a client that does not answer the close is cut off.
+    this.socket.pause();
+    this.cutOff = setTimeout(() => this.socket.terminate(), closeGraceMs);
+  }
+
+  private resume(message: ResumeMessage): void {
+    if (this.asked) {
+      this.sendError(new BadRequestError('resume must come before the first ask on a connection', { field: 'type' }));
+      return;
+    }
+    if (message.session === this.session.id) {
+      this.sendReady();
+      return;
+    }
+    try {
+      const previous = this.session;
+      const resumed = this.context.sessions.resume(message.session, message.token, this.context.owner, this);
+      this.context.sessions.release(previous, this);
+      this.currentSession = resumed.session;
+      this.resumeToken = resumed.token;
+    } catch (error) {
+      // A wrong token counts like any invalid frame, so guessing costs the connection.
+      if (error instanceof NotFoundError) this.violation(error);
+      else this.sendError(error);
+      return;
+    }
+    this.context.logger.info({ event: 'ws.resumed', session: sessionTag(this.session.id), turns: this.session.history.length }, 'session resumed');
+    this.sendReady();
+  }
+
+  private cancel(id: AskId): void {
     const active = this.session.activeAnswer;
     if (!active || active.id !== id) {
       this.sendError(new NotFoundError(`no answer in flight with id ${JSON.stringify(id)}`), id);
@@ -119,15 +182,19 @@ export class ChatConnection {
       text = validateQuestion(message.text, limits.maxMessageCharacters);
       if (this.session.activeAnswer) throw new BusyError(this.session.activeAnswer.id);
       this.context.admitAsk?.();
+      sessions.keep(this.session);
     } catch (error) {
       this.sendError(error, message.id);
       return;
     }
+    this.asked = true;
+    const session = this.session;
     const controller = new AbortController();
+    this.answerController = controller;
     const timeout = setTimeout(() => controller.abort(new TutorError('TIMEOUT', `the answer took longer than ${limits.answerTimeoutMs} ms`)), limits.answerTimeoutMs);
-    this.session.activeAnswer = { id: message.id, controller };
+    session.activeAnswer = { id: message.id, controller };
     // After a reset the session holds a new history array: this answer then belongs to the old chat.
-    const sessionHistory = this.session.history;
+    const sessionHistory = session.history;
     const history = [...sessionHistory];
     const collector = new AnswerCollector();
     const started = performance.now();
@@ -138,9 +205,8 @@ export class ChatConnection {
           this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });
         } else if (part.type === 'token') {
           this.send({ type: 'token', id: message.id, text: part.text });
-          this.checkReader(controller);
         } else {
-          if (this.session.history === sessionHistory) sessions.append(this.session, ...collector.turns(text));
+          if (session.history === sessionHistory) sessions.append(session, ...collector.turns(text));
           this.send({
             type: 'done',
             id: message.id,
@@ -152,7 +218,7 @@ export class ChatConnection {
             ...(part.notice ? { notice: part.notice } : {}),
           });
           logger.info(
-            { event: 'answer.done', session: this.session.id, citations: part.citations, scope: part.scope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
+            { event: 'answer.done', session: sessionTag(session.id), citations: part.citations, scope: part.scope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
             'answered',
           );
         }
@@ -160,39 +226,44 @@ export class ChatConnection {
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       // A stopped answer stays in the history as far as it got, marked stopped, so the conversation reads as it happened.
-      if (this.session.history === sessionHistory) sessions.append(this.session, ...collector.turns(text));
+      if (session.history === sessionHistory) sessions.append(session, ...collector.turns(text));
       this.sendError(reason, message.id);
-      if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: this.session.id, error: (error as Error).stack }, 'answer failed');
+      if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: sessionTag(session.id), error: (error as Error).stack }, 'answer failed');
     } finally {
       clearTimeout(timeout);
-      if (this.session.activeAnswer?.controller === controller) this.session.activeAnswer = undefined;
-    }
-  }
-
-  /** Ends the answer of a client that does not read what it is sent, instead of buffering without bound. */
-  private checkReader(controller: AbortController): void {
-    if (this.socket.bufferedAmount > (this.context.maxBufferedBytes ?? defaultMaxBufferedBytes)) {
-      controller.abort(new TutorError('ABORTED', 'the client is not reading; the answer was ended'));
+      if (session.activeAnswer?.controller === controller) session.activeAnswer = undefined;
+      if (this.answerController === controller) this.answerController = undefined;
     }
   }
 
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
-    this.session.connections -= 1;
-    this.session.lastActive = Date.now();
-    this.session.activeAnswer?.controller.abort(new AbortedError('the client disconnected'));
+    this.closing = true;
+    clearTimeout(this.cutOff);
+    this.context.sessions.release(this.session, this);
+    this.answerController?.abort(new AbortedError('the client disconnected'));
   }
 
-  private sendError(error: unknown, id?: string | number): void {
+  private sendError(error: unknown, id?: AskId): void {
     const payload = toErrorPayload(error);
     if (payload.code === 'INTERNAL') this.context.logger.error({ event: 'socket.error', error: (error as Error)?.stack }, 'internal error');
     this.send({ type: 'error', ...(id === undefined ? {} : { id }), code: payload.code, message: payload.message, ...(payload.retryAfterMs === undefined ? {} : { retryAfterMs: payload.retryAfterMs }) });
   }
 
-  /** Sends a message unless the socket is closing (a closed client needs nothing more). */
+  /**
+   * Sends a message unless the socket is closing. A client with more unread data than allowed does not
+   * read: it is cut off (its answer aborted) instead of being buffered for without bound.
+   */
   send(message: ServerMessage): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.context.limits.maxBufferedBytes) {
+      this.context.logger.warn({ event: 'ws.not_reading', session: sessionTag(this.session.id), bufferedBytes: this.socket.bufferedAmount }, 'client not reading; connection cut off');
+      this.closing = true;
+      this.answerController?.abort(new TutorError('ABORTED', 'the client is not reading; the answer was ended'));
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(message));
   }
 }

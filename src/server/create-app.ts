@@ -23,6 +23,8 @@ export interface AppContext {
   before?: express.RequestHandler[];
   /** Checked before each search or chat with the client's address; throws RateLimitedError to refuse. */
   admitAsk?: (address: string) => void;
+  /** The key a request's client is counted under (default: the socket's address). */
+  addressOf?: (request: Request) => string;
 }
 
 /**
@@ -31,6 +33,7 @@ export interface AppContext {
  */
 export function createApp(context: AppContext): express.Express {
   const { runtime, logger } = context;
+  const addressOf = context.addressOf ?? ((request: Request) => request.socket.remoteAddress ?? 'unknown');
   const { tutor } = runtime;
   const app = express();
   app.disable('x-powered-by');
@@ -59,7 +62,7 @@ export function createApp(context: AppContext): express.Express {
 
   app.get('/api/search', async (request, response) => {
     const { q, k } = searchQuerySchema.parse(request.query);
-    context.admitAsk?.(request.socket.remoteAddress ?? 'unknown');
+    context.admitAsk?.(addressOf(request));
     const controller = abortOnDisconnect(request, response);
     const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
     response.json({ query, results: await tutor.search(query, k, controller.signal) });
@@ -70,7 +73,7 @@ export function createApp(context: AppContext): express.Express {
     const last = body.messages.at(-1);
     if (last?.role !== 'user') throw new BadRequestError('the last message must be the user\'s', { field: 'messages' });
     const text = validateQuestion(last.content, runtime.config.limits.maxMessageCharacters);
-    context.admitAsk?.(request.socket.remoteAddress ?? 'unknown');
+    context.admitAsk?.(addressOf(request));
     const history = withinBudget(body.messages.slice(0, -1), runtime.historyBudget);
     const controller = abortOnDisconnect(request, response);
     const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);

@@ -13,11 +13,17 @@ const askSchema = z.object({
 });
 const cancelSchema = z.object({ type: z.literal('cancel'), id: askIdSchema });
 const resetSchema = z.object({ type: z.literal('reset') });
+const resumeSchema = z.object({
+  type: z.literal('resume'),
+  session: z.string().min(1).max(128),
+  token: z.string().min(1).max(256),
+});
 
 /** What a client may send over `/ws`. */
-export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema]);
+export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type AskMessage = z.infer<typeof askSchema>;
+export type ResumeMessage = z.infer<typeof resumeSchema>;
 
 /** A turn as `ready` shows it: enough to redraw an answer exactly. */
 export interface HistoryEntry {
@@ -33,7 +39,7 @@ export interface HistoryEntry {
 
 /** What the server sends over `/ws`. */
 export type ServerMessage =
-  | { type: 'ready'; session: string; llm: { mode: 'openai' | 'extractive'; model?: string }; records: number; history: HistoryEntry[] }
+  | { type: 'ready'; session: string; resumeToken: string; llm: { mode: 'openai' | 'extractive'; model?: string }; records: number; history: HistoryEntry[] }
   | { type: 'sources'; id: AskId; rewrittenQuery: string; sources: SourceSummary[] }
   | { type: 'token'; id: AskId; text: string }
   | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; scope: Scope; timings: AnswerTimings; notice?: string }

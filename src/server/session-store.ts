@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { NotFoundError, RateLimitedError } from '../errors/index.js';
 import { withinBudget, type ConversationTurn, type HistoryBudget } from '../tutor/index.js';
+import { createResumeToken, resumeTokenMatches } from './resume-token.js';
 
 /** An answer being streamed for a session. */
 export interface ActiveAnswer {
@@ -7,18 +9,29 @@ export interface ActiveAnswer {
   controller: AbortController;
 }
 
-/** One chat session: its bounded history and the answer in flight, if any. */
+/** The live connection holding a session; told when another connection takes the session over. */
+export interface SessionHolder {
+  takeOver(): void;
+}
+
+/** One chat session: its bounded history, who holds it, and the answer in flight, if any. */
 export interface Session {
   readonly id: string;
+  /** SHA-256 of the current resume token; the token itself is never kept. */
+  tokenHash: Buffer;
   history: ConversationTurn[];
   lastActive: number;
-  connections: number;
+  /** The address (see addressBucket) that created or last resumed it, for the per-address cap. */
+  owner: string;
+  /** The one live connection holding it. */
+  holder: SessionHolder | undefined;
   activeAnswer: ActiveAnswer | undefined;
 }
 
 /** Bounds of the store. */
 export interface SessionStoreOptions {
   maxSessions: number;
+  sessionsPerOwner: number;
   idleMs: number;
   /** The conversation's budget, the same the LLM sees (see withinBudget). */
   historyBudget: HistoryBudget;
@@ -26,12 +39,15 @@ export interface SessionStoreOptions {
 }
 
 /**
- * Keeps chat sessions in memory so that a reconnecting page resumes its conversation. Bounded in
- * number (the longest-idle session without a connection goes first) and in age (idle sessions expire),
- * and each history is bounded in messages and characters: old turns drop out.
+ * Keeps chat sessions in memory so that a page that reconnects, with its resume token, continues its
+ * conversation. A connection starts with a draft session that is stored only at its first ask, so
+ * connecting costs the store nothing. Bounded in number per address and in all; when room is needed,
+ * empty sessions go first, then the oldest of the address holding the most, and never a session
+ * that is held by a connection or answering. Idle sessions expire.
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly perOwner = new Map<string, number>();
   private readonly options: SessionStoreOptions;
   private readonly now: () => number;
 
@@ -44,21 +60,63 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  /** The session with this id if it is still held, else a new one. */
-  open(requestedId: string | undefined): Session {
+  /** A new session for a connection, not stored yet, and its resume token (to send, never to keep). */
+  draft(owner: string, holder: SessionHolder): { session: Session; token: string } {
+    const { token, hash } = createResumeToken();
+    const session: Session = { id: randomUUID(), tokenHash: hash, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
+    return { session, token };
+  }
+
+  /** Whether the session is in the store (it has been asked something). */
+  has(session: Session): boolean {
+    return this.sessions.get(session.id) === session;
+  }
+
+  /**
+   * Stores a draft session, making room if needed.
+   * @throws RateLimitedError when its address holds as many sessions as allowed and none can go, or
+   *   when the store is full of sessions that are all in use.
+   */
+  keep(session: Session): void {
+    if (this.has(session)) return;
     this.sweep();
-    const existing = requestedId === undefined ? undefined : this.sessions.get(requestedId);
-    if (existing) {
-      existing.lastActive = this.now();
-      // Re-inserting keeps the map ordered by last use, oldest first.
-      this.sessions.delete(existing.id);
-      this.sessions.set(existing.id, existing);
-      return existing;
+    if (this.countOf(session.owner) >= this.options.sessionsPerOwner && !this.evict((candidate) => candidate.owner === session.owner)) {
+      throw new RateLimitedError(`your address holds ${this.options.sessionsPerOwner} conversations in use`, 60_000);
     }
-    this.makeRoom();
-    const session: Session = { id: randomUUID(), history: [], lastActive: this.now(), connections: 0, activeAnswer: undefined };
+    if (this.sessions.size >= this.options.maxSessions && !this.evict(() => true)) {
+      throw new RateLimitedError('the tutor holds as many conversations as it can', 60_000);
+    }
+    session.lastActive = this.now();
     this.sessions.set(session.id, session);
-    return session;
+    this.perOwner.set(session.owner, this.countOf(session.owner) + 1);
+  }
+
+  /**
+   * Hands a stored session to a connection that proves it with the session's resume token. The token
+   * is replaced (the new one is returned) and the session's previous holder is taken over.
+   * @throws NotFoundError for an unknown or expired session or a wrong token, alike.
+   */
+  resume(sessionId: string, token: string, owner: string, holder: SessionHolder): { session: Session; token: string } {
+    this.sweep();
+    const session = this.sessions.get(sessionId);
+    if (!session || !resumeTokenMatches(token, session.tokenHash)) {
+      throw new NotFoundError('no conversation to resume with that session and token (it may have expired)');
+    }
+    const previous = session.holder;
+    const fresh = createResumeToken();
+    session.tokenHash = fresh.hash;
+    session.holder = holder;
+    this.setOwner(session, owner);
+    this.touch(session);
+    if (previous && previous !== holder) previous.takeOver();
+    return { session, token: fresh.token };
+  }
+
+  /** A connection lets go of its session (it closed); the session stays for resuming until it expires. */
+  release(session: Session, holder: SessionHolder): void {
+    if (session.holder !== holder) return;
+    session.holder = undefined;
+    session.lastActive = this.now();
   }
 
   /** Adds turns to a session's history and drops the oldest beyond the history budget. */
@@ -66,33 +124,80 @@ export class SessionStore {
     const kept = withinBudget([...session.history, ...turns], this.options.historyBudget);
     // In place: an answer in flight compares the array it started with to tell a reset apart.
     session.history.splice(0, session.history.length, ...kept);
-    session.lastActive = this.now();
+    this.touch(session);
   }
 
   /** Forgets a session's history. */
   reset(session: Session): void {
     session.history = [];
-    session.lastActive = this.now();
+    this.touch(session);
   }
 
-  /** Drops sessions idle for longer than allowed (never one with a connection or an answer in flight). */
+  /** Drops sessions idle for longer than allowed (never one that is held or answering). */
   sweep(): void {
     const limit = this.now() - this.options.idleMs;
     for (const session of this.sessions.values()) {
-      if (session.lastActive < limit && session.connections === 0 && !session.activeAnswer) this.sessions.delete(session.id);
+      if (session.lastActive < limit && this.evictable(session)) this.remove(session);
     }
   }
 
-  private makeRoom(): void {
-    if (this.sessions.size < this.options.maxSessions) return;
+  private touch(session: Session): void {
+    session.lastActive = this.now();
+    if (!this.has(session)) return;
+    // Re-inserting keeps the map ordered by last use, oldest first.
+    this.sessions.delete(session.id);
+    this.sessions.set(session.id, session);
+  }
+
+  private evictable(session: Session): boolean {
+    return session.holder === undefined && session.activeAnswer === undefined;
+  }
+
+  /**
+   * Removes one session among those the filter admits: an empty one if any (oldest first), else the
+   * oldest of the address with the most sessions, so that one address filling the store loses its own
+   * sessions before anyone else's. False when every admitted session is in use.
+   */
+  private evict(admits: (session: Session) => boolean): boolean {
+    let heaviest: { owner: string; count: number } | undefined;
     for (const session of this.sessions.values()) {
-      if (session.connections === 0 && !session.activeAnswer) {
-        this.sessions.delete(session.id);
-        return;
+      if (!admits(session) || !this.evictable(session)) continue;
+      if (session.history.length === 0) {
+        this.remove(session);
+        return true;
+      }
+      const count = this.countOf(session.owner);
+      if (!heaviest || count > heaviest.count) heaviest = { owner: session.owner, count };
+    }
+    if (!heaviest) return false;
+    for (const session of this.sessions.values()) {
+      if (session.owner === heaviest.owner && admits(session) && this.evictable(session)) {
+        this.remove(session);
+        return true;
       }
     }
-    // Every session is connected: drop the least recently used anyway, the store must stay bounded.
-    const oldest = this.sessions.keys().next();
-    if (!oldest.done) this.sessions.delete(oldest.value);
+    return false;
+  }
+
+  private remove(session: Session): void {
+    if (!this.sessions.delete(session.id)) return;
+    const count = this.countOf(session.owner) - 1;
+    if (count <= 0) this.perOwner.delete(session.owner);
+    else this.perOwner.set(session.owner, count);
+  }
+
+  private setOwner(session: Session, owner: string): void {
+    if (session.owner === owner) return;
+    if (this.has(session)) {
+      const count = this.countOf(session.owner) - 1;
+      if (count <= 0) this.perOwner.delete(session.owner);
+      else this.perOwner.set(session.owner, count);
+      this.perOwner.set(owner, this.countOf(owner) + 1);
+    }
+    session.owner = owner;
+  }
+
+  private countOf(owner: string): number {
+    return this.perOwner.get(owner) ?? 0;
   }
 }

@@ -1,14 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RateLimitedError } from '../errors/index.js';
+import { ForbiddenError, RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
+import { addressBucket } from './address-bucket.js';
 import { ChatConnection } from './chat-connection.js';
+import { clientAddress } from './client-address.js';
 import { createApp } from './create-app.js';
+import { HostAllowList } from './host-allow-list.js';
 import { isOriginAllowed } from './is-origin-allowed.js';
 import { RateLimiter } from './rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
 import { SessionStore } from './session-store.js';
+import { sessionTag } from './session-tag.js';
+import { toErrorPayload } from './to-error-payload.js';
 
 /** Where to listen. */
 export interface StartServerOptions {
@@ -32,71 +38,114 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   const { limits } = config;
   const llm = tutor.generationMode === 'openai' ? { mode: 'openai' as const, ...(config.llm?.model ? { model: config.llm.model } : {}) } : { mode: 'extractive' as const };
   const llmHealth = () => (runtime.llmBreaker ? { ...llm, state: runtime.llmBreaker.state } : llm);
-  // One budget per IP address for asks over HTTP and the websocket together.
+  // One budget per IP address (an IPv6 /64) for asks over HTTP and the websocket together.
   const asksPerIp = new RateLimiter(limits.asksPerMinutePerIp, 60_000);
+  const connectsPerIp = new RateLimiter(limits.connectionsPerMinutePerIp, 60_000);
   const connectionsPerIp = new Map<string, number>();
-  const admitIp = (address: string) => {
-    const decision = asksPerIp.take(address);
+  const addressOf = clientAddress(config.trustProxy);
+  const hosts = new HostAllowList(config.allowedHosts, options.host);
+  const admitIp = (bucket: string) => {
+    const decision = asksPerIp.take(bucket);
     if (!decision.allowed) throw new RateLimitedError('too many questions from your address', decision.retryAfterMs);
   };
   const sessions = new SessionStore({
-    maxSessions: config.limits.maxSessions,
-    idleMs: config.limits.sessionIdleMs,
+    maxSessions: limits.maxSessions,
+    sessionsPerOwner: limits.sessionsPerIp,
+    idleMs: limits.sessionIdleMs,
     historyBudget: runtime.historyBudget,
   });
-  const app = createApp({ runtime, logger, llmHealth, before: [securityHeaders()], admitAsk: admitIp });
+  const checkHost = (host: string | undefined) => {
+    if (!hosts.allows(host)) throw new ForbiddenError(`host ${JSON.stringify(host)} is not served here; add it to ALLOWED_HOSTS to allow it`);
+  };
+  const app = createApp({
+    runtime,
+    logger,
+    llmHealth,
+    before: [
+      (request, _response, next) => {
+        checkHost(request.headers.host);
+        next();
+      },
+      securityHeaders(),
+    ],
+    admitAsk: admitIp,
+    addressOf: (request) => addressBucket(addressOf(request)),
+  });
   const server = http.createServer(app);
   // UTF-8 is checked by the connection, which answers bad text with an error instead of closing.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes, skipUTF8Validation: true });
   const connections = new Set<ChatConnection>();
   const alive = new WeakMap<WebSocket, boolean>();
+  /** Refuses an upgrade with an HTTP status and the usual JSON error body. */
+  const refuse = (socket: Duplex, error: unknown) => {
+    const payload = toErrorPayload(error);
+    const body = JSON.stringify({ error: { code: payload.code, message: payload.message } });
+    const retryAfter = payload.retryAfterMs === undefined ? '' : `Retry-After: ${Math.ceil(payload.retryAfterMs / 1000)}\r\n`;
+    socket.end(`HTTP/1.1 ${payload.status} ${http.STATUS_CODES[payload.status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n${retryAfter}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
 
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => undefined);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    if (!isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
-      logger.warn({ event: 'ws.origin_refused', origin: request.headers.origin }, 'websocket origin refused');
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    const bucket = addressBucket(addressOf(request));
+    try {
+      checkHost(request.headers.host);
+      if (!isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
+        logger.warn({ event: 'ws.origin_refused', origin: request.headers.origin }, 'websocket origin refused');
+        throw new ForbiddenError(`origin ${JSON.stringify(request.headers.origin)} may not open the websocket; add it to ALLOWED_ORIGINS to allow it`);
+      }
+    } catch (error) {
+      refuse(socket, error);
       return;
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
-    sockets.handleUpgrade(request, socket, head, (webSocket) => {
-      webSocket.on('error', (error) => logger.debug({ event: 'ws.error', error: error.message }, 'websocket error'));
-      const held = connectionsPerIp.get(address) ?? 0;
-      if (held >= limits.connectionsPerIp) {
-        webSocket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: `too many connections from your address (limit ${limits.connectionsPerIp})`, retryAfterMs: 10_000 }));
+    const held = connectionsPerIp.get(bucket) ?? 0;
+    const decision = held >= limits.connectionsPerIp ? undefined : connectsPerIp.take(bucket);
+    if (!decision?.allowed) {
+      // Over a connection limit: the handshake completes so that a page can read why, then it closes.
+      const refusal = decision
+        ? new RateLimitedError(`too many new connections from your address (limit ${limits.connectionsPerMinutePerIp} a minute)`, decision.retryAfterMs)
+        : new RateLimitedError(`too many connections from your address (limit ${limits.connectionsPerIp})`, 10_000);
+      sockets.handleUpgrade(request, socket, head, (webSocket) => {
+        webSocket.on('error', () => undefined);
+        const payload = toErrorPayload(refusal);
+        webSocket.send(JSON.stringify({ type: 'error', code: payload.code, message: payload.message, retryAfterMs: payload.retryAfterMs }));
         webSocket.close(1008, 'too many connections');
-        return;
-      }
-      connectionsPerIp.set(address, held + 1);
-      const session = sessions.open(url.searchParams.get('session') ?? undefined);
+        setTimeout(() => webSocket.terminate(), 1000).unref();
+      });
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (webSocket) => {
+      // ws completes the handshake synchronously, so a burst of upgrades is counted one by one.
+      connectionsPerIp.set(bucket, (connectionsPerIp.get(bucket) ?? 0) + 1);
+      webSocket.on('error', (error) => logger.debug({ event: 'ws.error', error: error.message }, 'websocket error'));
       alive.set(webSocket, true);
       webSocket.on('pong', () => alive.set(webSocket, true));
       const asksPerConnection = new RateLimiter(limits.asksPerMinutePerConnection, 60_000);
-      const connection = new ChatConnection(webSocket, session, {
+      const connection = new ChatConnection(webSocket, {
         tutor,
         sessions,
         limits,
         logger,
         llm,
-        maxBufferedBytes: limits.maxBufferedBytes,
+        owner: bucket,
         admitAsk: () => {
           const decision = asksPerConnection.take('connection');
           if (!decision.allowed) throw new RateLimitedError('too many questions on this connection', decision.retryAfterMs);
-          admitIp(address);
+          admitIp(bucket);
         },
       });
       connections.add(connection);
-      logger.info({ event: 'ws.open', session: session.id, resumed: session.history.length > 0 }, 'connection opened');
+      logger.info({ event: 'ws.open' }, 'connection opened');
       webSocket.on('close', (code) => {
         connections.delete(connection);
-        const remaining = (connectionsPerIp.get(address) ?? 1) - 1;
-        if (remaining <= 0) connectionsPerIp.delete(address);
-        else connectionsPerIp.set(address, remaining);
-        logger.info({ event: 'ws.close', session: session.id, code }, 'connection closed');
+        const remaining = (connectionsPerIp.get(bucket) ?? 1) - 1;
+        if (remaining <= 0) connectionsPerIp.delete(bucket);
+        else connectionsPerIp.set(bucket, remaining);
+        logger.info({ event: 'ws.close', session: sessionTag(connection.session.id), code }, 'connection closed');
       });
     });
   });
@@ -132,7 +181,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       clearInterval(heartbeat);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = Date.now() + graceMs;
-      while ([...connections].some((connection) => connection.session.activeAnswer) && Date.now() < deadline) {
+      while ([...connections].some((connection) => connection.answering) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       for (const webSocket of sockets.clients) webSocket.close(1001, 'server shutting down');

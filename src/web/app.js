@@ -26,6 +26,7 @@ const stopButton = byId('stop-button');
 const eli5Toggle = byId('eli5-toggle');
 const newChatButton = byId('new-chat');
 const banner = byId('connection-banner');
+const bannerTitle = byId('banner-title');
 const bannerDetail = byId('banner-detail');
 const modelInfo = byId('model-info');
 const announcer = byId('announcer');
@@ -76,7 +77,11 @@ eli5Toggle.addEventListener('click', () => {
 });
 
 newChatButton.addEventListener('click', () => newChat());
-byId('retry-now').addEventListener('click', () => connection.retryNow());
+const retryButton = byId('retry-now');
+retryButton.addEventListener('click', () => {
+  if (document.body.dataset['connection'] === 'taken-over') newChat();
+  else connection.retryNow();
+});
 
 for (const example of document.querySelectorAll('button.example')) {
   example.addEventListener('click', () => ask(/** @type {HTMLElement} */ (example).dataset['example'] ?? '', { fromComposer: false }));
@@ -110,7 +115,8 @@ function ask(raw, { fromComposer }) {
   const id = `${Date.now().toString(36)}-${(askCount += 1)}`;
   const mode = eli5 ? 'eli5' : 'normal';
   if (!connection.send({ type: 'ask', id, text, mode })) {
-    showBanner('Your message is kept; send it again once the tutor is back.');
+    if (document.body.dataset['connection'] === 'taken-over') showBanner('Your message is kept; start a new chat here to send it.', 'This conversation continued in another window.');
+    else showBanner('Your message is kept; send it again once the tutor is back.');
     say('Not connected. Your message is kept.');
     return;
   }
@@ -149,7 +155,11 @@ function newChat() {
   answers.clear();
   list.replaceChildren();
   emptyState.hidden = false;
-  if (!connection.send({ type: 'reset' })) resetPending = true;
+  if (document.body.dataset['connection'] === 'taken-over') {
+    // The old conversation lives in another window now: this one starts a session of its own.
+    shownSession = undefined;
+    connection.startFresh();
+  } else if (!connection.send({ type: 'reset' })) resetPending = true;
   input.focus();
   say('New chat started.');
 }
@@ -234,8 +244,15 @@ function onError(message, view) {
 connection.addEventListener('status', (event) => {
   const { state, retryInMs } = /** @type {CustomEvent} */ (event).detail;
   document.body.dataset['connection'] = state;
+  retryButton.textContent = state === 'taken-over' ? 'Start a new chat here' : 'Retry now';
   if (state === 'ready') {
     banner.hidden = true;
+  } else if (state === 'taken-over') {
+    if (active) {
+      active.view.interrupt();
+      finishActive();
+    }
+    showBanner('Close this window, or start a new chat here.', 'This conversation continued in another window.');
   } else if (state === 'offline') {
     if (active) {
       active.view.interrupt();
@@ -246,8 +263,9 @@ connection.addEventListener('status', (event) => {
   updateComposer();
 });
 
-/** @param {string} detail */
-function showBanner(detail) {
+/** @param {string} detail @param {string} [title] */
+function showBanner(detail, title = 'Reconnecting…') {
+  bannerTitle.textContent = title;
   bannerDetail.textContent = detail;
   banner.hidden = false;
 }

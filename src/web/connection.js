@@ -1,42 +1,63 @@
 /**
  * The page's link to the tutor: one websocket to `/ws`, reopened with backoff when it drops, resuming
- * the same chat session (its id is kept in localStorage, so a reload resumes it too).
+ * the same chat session with its resume token. The session and token are kept in sessionStorage: a
+ * reload of this tab finds them, another tab starts its own conversation, and the token never
+ * appears in a URL.
  *
  * Events (all `CustomEvent`s):
- * - `status` — `{ state: 'connecting' | 'ready' | 'offline', attempt, retryInMs? }`
+ * - `status` — `{ state: 'connecting' | 'ready' | 'offline' | 'taken-over', attempt, retryInMs? }`
  * - `message` — a parsed server message (`ready`, `sources`, `token`, `done`, `error`)
  */
 
 const SESSION_KEY = 'tutor.session';
+/** The close code of a connection whose session another connection resumed (see the server). */
+const RESUMED_ELSEWHERE = 4000;
 
 /**
- * localStorage when the browser lets the page use it (private modes and blocked storage throw).
+ * Web storage when the browser lets the page use it (private modes and blocked storage throw).
+ * @param {'local' | 'session'} [kind] localStorage (default) or sessionStorage
  * @returns {{ get(key: string): string | null, set(key: string, value: string): void, remove(key: string): void }}
  */
-export function safeStorage() {
+export function safeStorage(kind = 'local') {
+  const area = () => (kind === 'session' ? window.sessionStorage : window.localStorage);
   return {
     get(key) {
       try {
-        return window.localStorage.getItem(key);
+        return area().getItem(key);
       } catch {
         return null;
       }
     },
     set(key, value) {
       try {
-        window.localStorage.setItem(key, value);
+        area().setItem(key, value);
       } catch {
         // Without storage a reload starts a new chat; nothing else depends on it.
       }
     },
     remove(key) {
       try {
-        window.localStorage.removeItem(key);
+        area().removeItem(key);
       } catch {
         // as above
       }
     },
   };
+}
+
+/**
+ * The stored session and its resume token, if any and well formed.
+ * @param {string | null} text
+ * @returns {{ session: string, token: string } | undefined}
+ */
+function parseStoredSession(text) {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text);
+    return typeof value?.session === 'string' && typeof value?.token === 'string' ? { session: value.session, token: value.token } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -54,7 +75,9 @@ export function backoffDelay(attempt, minMs, maxMs, random = Math.random) {
 
 /**
  * One chat session over `/ws`, kept open: dispatches `status` and `message` events (see above), reconnects
- * with backoff, and stores the session id so the next connection (or page load) resumes it.
+ * with backoff, and resumes the stored session on every new connection (or page load). While a resume
+ * is pending the server's first `ready` (for a fresh session) is held back: the page sees either the
+ * resumed session or, when it cannot be resumed, the fresh one.
  */
 export class TutorConnection extends EventTarget {
   /**
@@ -66,7 +89,7 @@ export class TutorConnection extends EventTarget {
     this.url = options.url ?? defaultUrl();
     this.minDelayMs = options.minDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 15_000;
-    this.storage = safeStorage();
+    this.storage = safeStorage('session');
     /** @type {WebSocket | null} */
     this.socket = null;
     this.attempt = 0;
@@ -74,8 +97,12 @@ export class TutorConnection extends EventTarget {
     this.timer = undefined;
     this.ready = false;
     this.stopped = false;
-    /** The session the server gave us; undefined until the first `ready`. */
-    this.session = this.storage.get(SESSION_KEY) ?? undefined;
+    /** The session the server gave us and its resume token; undefined until the first `ready`. */
+    this.stored = parseStoredSession(this.storage.get(SESSION_KEY));
+    /** A resume was sent and its answer is awaited. */
+    this.resuming = false;
+    /** The fresh session's `ready`, held while a resume is pending. @type {any} */
+    this.heldReady = null;
     window.addEventListener('online', () => this.retryNow());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.retryNow();
@@ -93,6 +120,14 @@ export class TutorConnection extends EventTarget {
     this.stopped = true;
     clearTimeout(this.timer);
     this.socket?.close(1000, 'page closed');
+  }
+
+  /** Forgets the stored session and connects for a new one (after the session moved to another window). */
+  startFresh() {
+    this.stored = undefined;
+    this.storage.remove(SESSION_KEY);
+    this.attempt = 0;
+    this.start();
   }
 
   /** Reconnects at once when waiting for a retry (the learner pressed "Retry now", the network came back). */
@@ -115,7 +150,6 @@ export class TutorConnection extends EventTarget {
 
   open() {
     const url = new URL(this.url);
-    if (this.session) url.searchParams.set('session', this.session);
     this.emit('status', { state: 'connecting', attempt: this.attempt });
     let socket;
     try {
@@ -125,6 +159,13 @@ export class TutorConnection extends EventTarget {
       return;
     }
     this.socket = socket;
+    this.resuming = false;
+    this.heldReady = null;
+    socket.addEventListener('open', () => {
+      if (this.socket !== socket || !this.stored) return;
+      this.resuming = true;
+      socket.send(JSON.stringify({ type: 'resume', session: this.stored.session, token: this.stored.token }));
+    });
     socket.addEventListener('message', (event) => {
       if (this.socket !== socket || typeof event.data !== 'string') return;
       let message;
@@ -134,19 +175,41 @@ export class TutorConnection extends EventTarget {
         return;
       }
       if (!message || typeof message.type !== 'string') return;
+      if (this.resuming) {
+        // The first `ready` is the fresh session's; the resume's answer decides which one the page gets.
+        if (message.type === 'ready' && this.heldReady === null) {
+          this.heldReady = message;
+          return;
+        }
+        if (message.type === 'ready') {
+          this.resuming = false;
+        } else if (message.type === 'error' && message.id === undefined && this.heldReady !== null) {
+          // The session expired or the server restarted: carry on with the fresh one.
+          this.resuming = false;
+          message = this.heldReady;
+        }
+      }
       if (message.type === 'ready' && typeof message.session === 'string') {
-        this.session = message.session;
-        this.storage.set(SESSION_KEY, message.session);
+        if (typeof message.resumeToken === 'string') {
+          this.stored = { session: message.session, token: message.resumeToken };
+          this.storage.set(SESSION_KEY, JSON.stringify(this.stored));
+        }
         this.ready = true;
         this.attempt = 0;
         this.emit('status', { state: 'ready', attempt: 0 });
       }
       this.emit('message', message);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.ready = false;
+      if (event.code === RESUMED_ELSEWHERE) {
+        // Another window holds this conversation now; coming back would take it from there in turn.
+        this.stopped = true;
+        this.emit('status', { state: 'taken-over', attempt: this.attempt });
+        return;
+      }
       if (!this.stopped) this.scheduleReconnect();
     });
     // An error is always followed by close, which does the work.

@@ -34,6 +34,11 @@ describe('loadConfig', () => {
     ['LLM_TIMEOUT_MS', '-1'],
     ['MODELS_OFFLINE', 'maybe'],
     ['EMBED_DTYPE', 'int3'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['FRAMES_PER_SECOND', '0'],
+    ['SESSIONS_PER_IP', 'many'],
+    ['HISTORY_ENTRY_CHARS', '30000'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     let error: unknown;
     try {
@@ -48,5 +53,22 @@ describe('loadConfig', () => {
 
   it('switches the cross-encoder off with an empty RERANK_MODEL', () => {
     expect(loadConfig({ RERANK_MODEL: '' }).rerankModel).toBe('');
+  });
+
+  it.each([
+    ['', { kind: 'off' }],
+    ['off', { kind: 'off' }],
+    ['0', { kind: 'off' }],
+    ['1', { kind: 'hops', hops: 1 }],
+    ['loopback', { kind: 'subnets', subnets: ['loopback'] }],
+    ['10.0.0.0/8, 172.16.0.1', { kind: 'subnets', subnets: ['10.0.0.0/8', '172.16.0.1'] }],
+  ])('reads TRUST_PROXY=%j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('reads the abuse limits and the host allow-list', () => {
+    const config = loadConfig({ ALLOWED_HOSTS: ' Tutor.Example.org , .example.net ', FRAMES_PER_SECOND: '3', HISTORY_ENTRY_CHARS: '2000' });
+    expect(config.allowedHosts).toEqual(['tutor.example.org', '.example.net']);
+    expect(config.limits).toMatchObject({ framesPerSecond: 3, frameBurst: 20, maxProtocolErrors: 10, sessionsPerIp: 50, historyEntryCharacters: 2000, connectionsPerMinutePerIp: 120 });
   });
 });

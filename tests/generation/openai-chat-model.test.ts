@@ -86,6 +86,21 @@ describe('OpenAiChatModel answers', () => {
     expect(request?.body).toEqual({ model: 'test-model', messages: question, stream: true, temperature: 0.2, max_tokens: 64 });
   });
 
+  it('caps every request with the configured max_tokens when the caller gives none', async () => {
+    const server = await startServer();
+    await modelFor(server.baseUrl, { maxTokens: 321 }).complete(question);
+    await collect(modelFor(server.baseUrl, { maxTokens: 321 }).stream(question));
+    expect(server.requests.map((request) => (request.body as { max_tokens?: number }).max_tokens)).toEqual([321, 321]);
+  });
+
+  it('cuts an answer from a server that ignores max_tokens at 16 characters a token, and closes the request', async () => {
+    const server = await startServer({ reply: 'x'.repeat(100_000), chunkCharacters: 1000, chunkDelayMs: 5 });
+    const deltas = await collect(modelFor(server.baseUrl, { maxTokens: 100 }).stream(question));
+    expect(deltas.join('')).toHaveLength(1600);
+    expect(await server.requests[0]?.outcome).toBe('closed-early');
+    expect(await modelFor(server.baseUrl, { maxTokens: 100 }).complete(question)).toHaveLength(1600);
+  });
+
   it('sends a bearer token only when an API key is configured', async () => {
     const server = await startServer();
     await modelFor(server.baseUrl, { apiKey: 'sk-secret' }).complete(question);

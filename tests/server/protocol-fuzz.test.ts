@@ -4,7 +4,15 @@ import { connectTestSocket } from '../helpers/websocket-client.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  server = await startTestServer({ ASKS_PER_MINUTE_PER_CONNECTION: '100000', ASKS_PER_MINUTE_PER_IP: '100000' });
+  // The frame budget and the protocol-error limit would close a fuzzing connection at once (that is
+  // tested in abuse.test.ts); here they are lifted to reach the parser with thousands of frames.
+  server = await startTestServer({
+    ASKS_PER_MINUTE_PER_CONNECTION: '100000',
+    ASKS_PER_MINUTE_PER_IP: '100000',
+    FRAMES_PER_SECOND: '100000',
+    FRAME_BURST: '100000',
+    MAX_PROTOCOL_ERRORS: '100000',
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -28,6 +36,7 @@ const validMessages: unknown[] = [
   { type: 'ask', id: 'x', text: '什么是少样本学习？', mode: 'eli5' },
   { type: 'cancel', id: 1 },
   { type: 'reset' },
+  { type: 'resume', session: 'a', token: 'b' },
 ];
 const oddValues: unknown[] = [null, true, 0, -1, 1e308, '', ' ', 'ask', '\u0000', '\ud800', '😀'.repeat(50), [], {}, [1, 2], { type: 'ask' }, 'x'.repeat(5000)];
 
@@ -35,7 +44,7 @@ function mutate(random: ReturnType<typeof createRandom>): string | Buffer {
   const base = JSON.parse(JSON.stringify(random.pick(validMessages))) as Record<string, unknown>;
   switch (Math.floor(random.next() * 7)) {
     case 0:
-      base[random.pick(['type', 'id', 'text', 'mode', 'extra'])] = random.pick(oddValues);
+      base[random.pick(['type', 'id', 'text', 'mode', 'session', 'token', 'extra'])] = random.pick(oddValues);
       return JSON.stringify(base);
     case 1:
       delete base[random.pick(['type', 'id', 'text'])];
@@ -50,7 +59,7 @@ function mutate(random: ReturnType<typeof createRandom>): string | Buffer {
     case 4:
       return JSON.stringify(random.pick(oddValues));
     case 5:
-      return JSON.stringify({ ...base, type: random.pick(['ASK', 'ask ', 'answer', 'ready', 'token', 'done']) });
+      return JSON.stringify({ ...base, type: random.pick(['ASK', 'ask ', 'answer', 'ready', 'token', 'done', 'RESUME']) });
     default:
       return JSON.stringify(base);
   }

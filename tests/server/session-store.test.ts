@@ -1,59 +1,166 @@
 import { describe, expect, it } from 'vitest';
-import { SessionStore } from '../../src/server/index.js';
+import { SessionStore, type Session, type SessionHolder } from '../../src/server/index.js';
 
 function createStore(overrides: Partial<ConstructorParameters<typeof SessionStore>[0]> = {}) {
   let now = 0;
-  const store = new SessionStore({ maxSessions: 3, idleMs: 1000, historyBudget: { messages: 4, characters: 100 }, now: () => now, ...overrides });
+  const store = new SessionStore({ maxSessions: 3, sessionsPerOwner: 10, idleMs: 1000, historyBudget: { messages: 4, characters: 100 }, now: () => now, ...overrides });
   return { store, advance: (milliseconds: number) => (now += milliseconds) };
 }
 
+/** A connection stand-in that records whether it was taken over. */
+function holder(): SessionHolder & { takenOver: number } {
+  return {
+    takenOver: 0,
+    takeOver() {
+      this.takenOver += 1;
+    },
+  };
+}
+
+/** A stored session with one exchange, released by its connection (as after a disconnect). */
+function storedSession(store: SessionStore, owner = '203.0.113.1', content = 'hello'): { session: Session; token: string } {
+  const connection = holder();
+  const draft = store.draft(owner, connection);
+  store.keep(draft.session);
+  store.append(draft.session, { role: 'user', content }, { role: 'assistant', content: 'answer' });
+  store.release(draft.session, connection);
+  return draft;
+}
+
 describe('SessionStore', () => {
-  it('resumes a held session by id', () => {
+  it('does not store a session before its first ask', () => {
     const { store } = createStore();
-    const session = store.open(undefined);
-    expect(store.open(session.id)).toBe(session);
+    for (let index = 0; index < 10; index += 1) store.draft('203.0.113.1', holder());
+    expect(store.size).toBe(0);
+  });
+
+  it('resumes a session with its token, and only with it', () => {
+    const { store } = createStore();
+    const { session, token } = storedSession(store);
+    expect(() => store.resume(session.id, 'not-the-token', '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
+    expect(() => store.resume('unknown', token, '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
+    const resumed = store.resume(session.id, token, '203.0.113.1', holder());
+    expect(resumed.session).toBe(session);
+    expect(session.history).toHaveLength(2);
+  });
+
+  it('replaces the token on every resume, so an old token is spent', () => {
+    const { store } = createStore();
+    const { session, token } = storedSession(store);
+    const first = store.resume(session.id, token, '203.0.113.1', holder());
+    expect(first.token).not.toBe(token);
+    expect(() => store.resume(session.id, token, '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
+    expect(store.resume(session.id, first.token, '203.0.113.1', holder()).session).toBe(session);
+  });
+
+  it('takes a session over from the connection holding it', () => {
+    const { store } = createStore();
+    const owner = holder();
+    const { session, token } = store.draft('203.0.113.1', owner);
+    store.keep(session);
+    const newcomer = holder();
+    store.resume(session.id, token, '203.0.113.1', newcomer);
+    expect(owner.takenOver).toBe(1);
+    expect(session.holder).toBe(newcomer);
+    // The old connection closing afterwards does not release the newcomer's hold.
+    store.release(session, owner);
+    expect(session.holder).toBe(newcomer);
+  });
+
+  it('never keeps the token itself', () => {
+    const { store } = createStore();
+    const { session, token } = storedSession(store);
+    expect(JSON.stringify(session)).not.toContain(token);
+    expect(session.tokenHash.toString('base64url')).not.toBe(token);
   });
 
   it('keeps only the last messages of a history', () => {
     const { store } = createStore();
-    const session = store.open(undefined);
+    const { session } = store.draft('203.0.113.1', holder());
+    store.keep(session);
     for (let index = 0; index < 6; index += 1) store.append(session, { role: 'user', content: `m${index}` });
     expect(session.history.map((turn) => turn.content)).toEqual(['m2', 'm3', 'm4', 'm5']);
   });
 
   it('drops old turns beyond the character budget', () => {
     const { store } = createStore();
-    const session = store.open(undefined);
+    const { session } = store.draft('203.0.113.1', holder());
     store.append(session, { role: 'user', content: 'a'.repeat(60) }, { role: 'assistant', content: 'b'.repeat(60) });
     expect(session.history.map((turn) => turn.content[0])).toEqual(['b']);
   });
 
+  it('cuts an entry longer than the entry budget, with a marker', () => {
+    const { store } = createStore({ historyBudget: { messages: 4, characters: 100, entryCharacters: 60 } });
+    const { session } = store.draft('203.0.113.1', holder());
+    store.append(session, { role: 'assistant', content: 'word '.repeat(1000) });
+    const kept = session.history[0]?.content ?? '';
+    expect(kept.length).toBeLessThanOrEqual(60);
+    expect(kept).toMatch(/more characters not kept\]$/u);
+  });
+
   it('expires idle sessions without a connection', () => {
     const { store, advance } = createStore();
-    const session = store.open(undefined);
+    const { session, token } = storedSession(store);
     advance(1500);
-    expect(store.open(session.id)).not.toBe(session);
+    store.sweep();
+    expect(() => store.resume(session.id, token, '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
   });
 
-  it('keeps an idle session that still has a connection', () => {
+  it('keeps an idle session that a connection still holds', () => {
     const { store, advance } = createStore();
-    const session = store.open(undefined);
-    session.connections = 1;
+    const { session, token } = store.draft('203.0.113.1', holder());
+    store.keep(session);
     advance(1500);
-    expect(store.open(session.id)).toBe(session);
+    store.sweep();
+    expect(store.resume(session.id, token, '203.0.113.1', holder()).session).toBe(session);
   });
 
-  it('stays bounded in number, dropping the longest idle session first', () => {
+  it('makes room with an emptied session before one with history', () => {
     const { store, advance } = createStore();
-    const first = store.open(undefined);
+    const older = storedSession(store, '203.0.113.1');
     advance(10);
-    const second = store.open(undefined);
+    const emptied = storedSession(store, '203.0.113.2');
+    store.reset(emptied.session);
     advance(10);
-    store.open(undefined);
+    storedSession(store, '203.0.113.3');
     advance(10);
-    store.open(undefined);
+    storedSession(store, '203.0.113.4');
     expect(store.size).toBe(3);
-    expect(store.open(second.id)).toBe(second);
-    expect(store.open(first.id)).not.toBe(first);
+    expect(store.has(older.session)).toBe(true);
+    expect(store.has(emptied.session)).toBe(false);
+  });
+
+  it('makes room from the address holding the most sessions, not from a lone learner', () => {
+    const { store, advance } = createStore({ maxSessions: 4 });
+    const learner = storedSession(store, '198.51.100.7');
+    for (let index = 0; index < 10; index += 1) {
+      advance(10);
+      storedSession(store, '203.0.113.66', `flood ${index}`);
+    }
+    expect(store.size).toBe(4);
+    expect(store.has(learner.session)).toBe(true);
+  });
+
+  it('caps the sessions of one address, evicting its own oldest, and refuses when all are in use', () => {
+    const { store } = createStore({ maxSessions: 100, sessionsPerOwner: 2 });
+    const other = storedSession(store, '198.51.100.7');
+    const first = storedSession(store, '203.0.113.66');
+    storedSession(store, '203.0.113.66');
+    storedSession(store, '203.0.113.66');
+    expect(store.has(first.session)).toBe(false);
+    expect(store.has(other.session)).toBe(true);
+    expect(store.size).toBe(3);
+
+    const { store: busy } = createStore({ maxSessions: 100, sessionsPerOwner: 2 });
+    for (let index = 0; index < 2; index += 1) busy.keep(busy.draft('203.0.113.66', holder()).session);
+    expect(() => busy.keep(busy.draft('203.0.113.66', holder()).session)).toThrow(/holds 2 conversations in use/u);
+  });
+
+  it('refuses a new session rather than drop one in use when the store is full', () => {
+    const { store } = createStore({ maxSessions: 2 });
+    store.keep(store.draft('203.0.113.1', holder()).session);
+    store.keep(store.draft('203.0.113.2', holder()).session);
+    expect(() => store.keep(store.draft('203.0.113.3', holder()).session)).toThrow(/as many conversations as it can/u);
+    expect(store.size).toBe(2);
   });
 });

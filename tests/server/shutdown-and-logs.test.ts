@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { sessionTag } from '../../src/server/index.js';
 import { projectRoot } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { connectTestSocket } from '../helpers/websocket-client.js';
@@ -14,6 +15,8 @@ let child: ChildProcess;
 let logs = '';
 let url = '';
 let exit: Promise<number | null>;
+/** The `ready` of the SIGTERM test's connection, whose session id and token must stay out of the logs. */
+let ready: Record<string, unknown> = {};
 
 beforeAll(async () => {
   temporary = await createTemporaryDirectory('tutor-shutdown-');
@@ -46,7 +49,7 @@ afterAll(async () => {
 describe('SIGTERM', () => {
   it('lets the answer in flight finish, closes sockets with 1001, refuses new connections and exits 0', async () => {
     const client = await connectTestSocket(`${url.replace('http', 'ws')}/ws`);
-    await client.next((message) => message.type === 'ready');
+    ready = await client.next((message) => message.type === 'ready');
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     client.send({ type: 'ask', id: 1, text: `What are the steps in RAG? ${marker}` });
     await client.next((message) => message.type === 'token');
@@ -71,5 +74,13 @@ describe('logs', () => {
   it('hold neither the API key nor the learner\'s text at info level', () => {
     expect(logs).not.toContain(secret);
     expect(logs).not.toContain(marker);
+  });
+
+  it('name a session by a short hash, never by its id or its resume token', () => {
+    const session = String(ready['session']);
+    expect(session.length).toBeGreaterThan(20);
+    expect(logs).not.toContain(session);
+    expect(logs).not.toContain(String(ready['resumeToken']));
+    expect(logs).toContain(`"session":"${sessionTag(session)}"`);
   });
 });

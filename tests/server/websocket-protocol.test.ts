@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEvalPath } from '../helpers/project-paths.js';
 import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket, type Received } from '../helpers/websocket-client.js';
+import { connectTestSocket, resumeTestSocket, type Received } from '../helpers/websocket-client.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -23,6 +23,7 @@ describe('/ws on connect', () => {
     const { client, ready } = await open();
     expect(ready).toMatchObject({ type: 'ready', llm: { mode: 'extractive' }, records: 50, history: [] });
     expect(typeof ready['session']).toBe('string');
+    expect(ready['resumeToken']).toMatch(/^[\w-]{40,}$/u);
     await client.close();
   });
 
@@ -31,9 +32,9 @@ describe('/ws on connect', () => {
     client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
     await client.collectAnswer(1);
     await client.close();
-    const resumed = await connectTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
-    const again = await resumed.next((message) => message.type === 'ready');
+    const { client: resumed, reply: again } = await resumeTestSocket(server.websocketUrl, ready);
     expect(again['session']).toBe(ready['session']);
+    expect(again['resumeToken']).not.toBe(ready['resumeToken']);
     expect(again['history']).toEqual([
       { role: 'user', content: 'What is MoE?' },
       {
@@ -52,18 +53,29 @@ describe('/ws on connect', () => {
     client.send({ type: 'ask', id: 'e', text: 'What is RAG?', mode: 'eli5' });
     await client.collectAnswer('e');
     await client.close();
-    const resumed = await connectTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
-    const again = await resumed.next((message) => message.type === 'ready');
+    const { client: resumed, reply: again } = await resumeTestSocket(server.websocketUrl, ready);
     const [, answer] = again['history'] as Record<string, unknown>[];
     expect(answer).toMatchObject({ role: 'assistant', eli5: true, scope: 'answer', citations: [36] });
     await resumed.close();
   });
 
-  it('opens a new session for an unknown session id', async () => {
-    const client = await connectTestSocket(`${server.websocketUrl}?session=not-a-session`);
-    const ready = await client.next((message) => message.type === 'ready');
-    expect(ready['session']).not.toBe('not-a-session');
+  it('answers NOT_FOUND to a resume of an unknown session and keeps the new one', async () => {
+    const { client, reply } = await resumeTestSocket(server.websocketUrl, { type: 'ready', session: 'not-a-session', resumeToken: 'not-a-token' });
+    expect(reply).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+    client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
+    expect((await client.collectAnswer(1)).at(-1)).toMatchObject({ type: 'done', citations: [37] });
     await client.close();
+  });
+
+  it('ignores a session id in the URL', async () => {
+    const { client, ready } = await open();
+    client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
+    await client.collectAnswer(1);
+    const other = await connectTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
+    const otherReady = await other.next((message) => message.type === 'ready');
+    expect(otherReady['session']).not.toBe(ready['session']);
+    expect(otherReady['history']).toEqual([]);
+    await Promise.all([client.close(), other.close()]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer, type FakeChatMessage, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { connectTestSocket, resumeTestSocket } from '../helpers/websocket-client.js';
 
 let llm: FakeOpenAiServer;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -116,8 +116,8 @@ describe('/ws with an OpenAI-compatible LLM', () => {
       client.send({ type: 'reset' });
       await client.next((message) => message.type === 'error' && message['id'] === 1);
       await client.close();
-      const resumed = await connectTestSocket(`${websocketUrl}?session=${String(ready['session'])}`);
-      expect(await resumed.next((message) => message.type === 'ready')).toMatchObject({ session: ready['session'], history: [] });
+      const { client: resumed, reply } = await resumeTestSocket(websocketUrl, ready);
+      expect(reply).toMatchObject({ type: 'ready', session: ready['session'], history: [] });
       await resumed.close();
     });
   });

@@ -53,7 +53,7 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
       chunkDelayMs: 25,
     });
     // Every page of this file connects from 127.0.0.1: the per-address limits are raised so they never refuse a test.
-    const generous = { ASKS_PER_MINUTE_PER_IP: '10000', ASKS_PER_MINUTE_PER_CONNECTION: '10000', CONNECTIONS_PER_IP: '1000' };
+    const generous = { ASKS_PER_MINUTE_PER_IP: '10000', ASKS_PER_MINUTE_PER_CONNECTION: '10000', CONNECTIONS_PER_IP: '1000', CONNECTIONS_PER_MINUTE_PER_IP: '10000' };
     [browser, extractiveRuntime, llmRuntime] = await Promise.all([
       launchChromium(),
       createTestRuntime(generous),
@@ -169,20 +169,53 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await answer.locator('.answer-body').getAttribute('aria-busy')).toBe('false');
   });
 
-  it('resumes the conversation after a reload (same session, history from `ready`)', async () => {
-    const { page } = await openChat(extractive);
+  it('resumes the conversation after a reload with its resume token, never putting either in a URL', async () => {
+    const { page, sent } = await openChat(extractive);
+    const urls: string[] = [];
+    page.on('websocket', (socket) => urls.push(socket.url()));
     await ask(page, 'What are the steps in RAG?');
     await lastAnswer(page, 'done');
-    const session = await page.evaluate(() => localStorage.getItem('tutor.session'));
-    expect(session).toMatch(/\S/u);
+    const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('tutor.session'))) ?? '{}') as { session?: string; token?: string };
+    expect(stored.session).toMatch(/\S/u);
+    expect(stored.token).toMatch(/\S/u);
 
     await page.reload();
     await waitUntilConnected(page);
     await page.locator('#messages .message.assistant .answer-body button.cite[data-qid="36"]').waitFor();
     expect(await page.locator('#messages .message.user').allTextContents()).toEqual(['You: What are the steps in RAG?']);
     expect(await page.locator('#messages .message.assistant').count()).toBe(1);
-    expect(await page.evaluate(() => localStorage.getItem('tutor.session'))).toBe(session);
+    expect(sent).toContainEqual({ type: 'resume', session: stored.session, token: stored.token });
+    const again = JSON.parse((await page.evaluate(() => sessionStorage.getItem('tutor.session'))) ?? '{}') as { session?: string; token?: string };
+    expect(again.session).toBe(stored.session);
+    expect(again.token).not.toBe(stored.token);
     expect(await page.locator('#empty-state').isHidden()).toBe(true);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(/\/ws$/u);
+  });
+
+  it('hands the conversation to a second window with its token: the first says so and can start a new chat', async () => {
+    const first = await openChat(extractive);
+    await ask(first.page, 'What is MoE?');
+    await lastAnswer(first.page, 'done');
+    const stored = await first.page.evaluate(() => sessionStorage.getItem('tutor.session'));
+    const second = await first.context.newPage();
+    await second.addInitScript((value) => {
+      if (value && !sessionStorage.getItem('tutor.session')) sessionStorage.setItem('tutor.session', value);
+    }, stored);
+    await second.goto(`${extractive.url}/`);
+    await waitUntilConnected(second);
+    await second.locator('#messages .message.assistant .answer-body button.cite[data-qid="37"]').waitFor();
+
+    await first.page.waitForFunction(() => document.body.dataset['connection'] === 'taken-over', undefined, { timeout: 10_000 });
+    expect(await first.page.locator('#connection-banner').textContent()).toContain('continued in another window');
+    await first.page.locator('#retry-now').click();
+    await waitUntilConnected(first.page);
+    expect(await first.page.locator('#messages .message').count()).toBe(0);
+    await ask(first.page, 'What are the steps in RAG?');
+    await lastAnswer(first.page, 'done');
+    // The second window kept the conversation: the first one's new chat is a session of its own.
+    expect(await second.evaluate(() => document.body.dataset['connection'])).toBe('ready');
+    await second.close();
   });
 
   it('answers a follow-up, an example request and an eli5 question with words to know, and redraws them exactly after a reload', async () => {
