@@ -51,6 +51,10 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
       ASKS_PER_MINUTE_PER_IP: '1000000',
       ASKS_PER_MINUTE_PER_CONNECTION: '100000',
       CONNECTIONS_PER_IP: '100000',
+      CONNECTIONS_PER_MINUTE_PER_IP: '1000000',
+      SESSIONS_PER_IP: '100000',
+      FRAMES_PER_SECOND: '100000',
+      FRAME_BURST: '100000',
     },
     profile,
   ).catch(async (error: unknown) => {
