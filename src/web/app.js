@@ -225,6 +225,8 @@ function showHistory(history) {
  * @param {AnswerView | undefined} view
  */
 function onError(message, view) {
+  // The banner says it (see the `taken-over` status); the conversation itself stays readable.
+  if (message.code === 'RESUMED_ELSEWHERE') return;
   if (!view) {
     // Errors without an ask (a malformed frame) or for an answer no longer shown.
     const text = message.message || 'The tutor reported an error.';

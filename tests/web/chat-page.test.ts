@@ -208,6 +208,7 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
 
     await first.page.waitForFunction(() => document.body.dataset['connection'] === 'taken-over', undefined, { timeout: 10_000 });
     expect(await first.page.locator('#connection-banner').textContent()).toContain('continued in another window');
+    expect(await first.page.locator('#messages .system-note').count()).toBe(0);
     await first.page.locator('#retry-now').click();
     await waitUntilConnected(first.page);
     expect(await first.page.locator('#messages .message').count()).toBe(0);
