@@ -147,7 +147,7 @@ export interface LimitsConfig {
   frameBurst: number;
   /** Invalid or excess frames after which a connection is closed with 1008. */
   maxProtocolErrors: number;
-  /** Bytes queued for a client that does not read, beyond which its answer is ended. */
+  /** Unread bytes queued for a client, checked before every send; a client over it is cut off. */
   maxBufferedBytes: number;
   /** Interval of websocket pings; a connection that misses one is closed. */
   heartbeatMs: number;
@@ -204,9 +204,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       concepts: resolve(values.CONCEPTS_PATH),
     },
     indexDirectory: resolve(values.INDEX_DIR),
-    embedModel: values.EMBED_MODEL,
+    embedModel: switchedOff(values.EMBED_MODEL) ? '' : values.EMBED_MODEL,
     embedDtype: values.EMBED_DTYPE,
-    rerankModel: values.RERANK_MODEL,
+    rerankModel: switchedOff(values.RERANK_MODEL) ? '' : values.RERANK_MODEL,
     rerankDtype: values.RERANK_DTYPE,
     rerankCandidates: values.RERANK_CANDIDATES,
     modelsDirectory: values.MODELS_DIR === undefined ? undefined : resolve(values.MODELS_DIR),
@@ -253,4 +253,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       .filter(Boolean),
     trustProxy: values.TRUST_PROXY,
   };
+}
+
+/** `none` (any case) or empty: the model is switched off. */
+function switchedOff(model: string): boolean {
+  return model === '' || model.toLowerCase() === 'none';
 }

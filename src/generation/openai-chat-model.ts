@@ -82,7 +82,7 @@ export class OpenAiChatModel implements ChatModel {
       const response = await this.post(this.requestBody(model, messages, options, true), guard);
       if (isJson(response)) {
         // Some servers ignore `stream: true` and answer with one JSON completion.
-        const content = (await this.readCompletion(response, guard)).slice(0, this.characterCeiling(options));
+        const content = cutAt(await this.readCompletion(response, guard), this.characterCeiling(options));
         if (content !== '') yield content;
         return;
       }
@@ -105,10 +105,11 @@ export class OpenAiChatModel implements ChatModel {
           if (chunk.content !== '') {
             // A slow consumer is backpressure, not a stalled server: no timer runs while suspended at `yield`.
             guard.disarm();
-            const content = chunk.content.slice(0, charactersLeft);
+            const content = cutAt(chunk.content, charactersLeft);
             charactersLeft -= content.length;
-            yield content;
-            if (charactersLeft <= 0) return;
+            if (content !== '') yield content;
+            // At the ceiling the answer ends here, as if the server had stopped at max_tokens.
+            if (content.length < chunk.content.length || charactersLeft <= 0) return;
           }
           guard.arm(this.stallTimeoutMs, () => this.stalledError());
         }
@@ -137,7 +138,7 @@ export class OpenAiChatModel implements ChatModel {
       const model = await guard.race(this.resolveModelId(options.signal));
       guard.arm(this.config.timeoutMs, () => this.timeoutError());
       const response = await this.post(this.requestBody(model, messages, options, false), guard);
-      return (await this.readCompletion(response, guard)).slice(0, this.characterCeiling(options));
+      return cutAt(await this.readCompletion(response, guard), this.characterCeiling(options));
     });
   }
 
@@ -306,4 +307,11 @@ function withoutCredentials(baseUrl: string): string {
   } catch {
     return 'the configured URL';
   }
+}
+
+/** The first `length` UTF-16 units of a text, one fewer rather than half a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }

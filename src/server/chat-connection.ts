@@ -26,8 +26,19 @@ export interface ChatConnectionContext {
 
 /** Close code for a connection whose session was resumed by another connection. */
 export const RESUMED_ELSEWHERE_CLOSE_CODE = 4000;
-/** How long a connection closed for misbehaving gets to read its close frame before it is cut off. */
-const closeGraceMs = 1000;
+/** How long a connection that is being closed for misbehaving keeps its socket before it is cut off. */
+export const CLOSE_GRACE_MS = 1000;
+
+/** The answer a connection is writing, and whether its turns are in the history yet. */
+interface AnswerInFlight {
+  controller: AbortController;
+  collector: AnswerCollector;
+  question: string;
+  session: Session;
+  /** The history array the answer started with; after a reset the session holds another one. */
+  history: ConversationTurn[];
+  recorded: boolean;
+}
 
 /**
  * One websocket connection: a draft session that is stored at the first ask, or an earlier one resumed
@@ -43,10 +54,11 @@ export class ChatConnection implements SessionHolder {
   private currentSession: Session;
   private resumeToken: string;
   private violations = 0;
+  private failedResumes = 0;
   private asked = false;
   private closing = false;
   private closed = false;
-  private answerController: AbortController | undefined;
+  private answer: AnswerInFlight | undefined;
   private cutOff: ReturnType<typeof setTimeout> | undefined;
 
   constructor(socket: WebSocket, context: ChatConnectionContext) {
@@ -68,13 +80,22 @@ export class ChatConnection implements SessionHolder {
 
   /** Whether an answer of this connection is being written. */
   get answering(): boolean {
-    return this.answerController !== undefined;
+    return this.answer !== undefined;
   }
 
-  /** Another connection resumed this session: this one says so, stops its answer and closes. */
+  /**
+   * Another connection resumed this session: this one says so, stops its answer and closes. The
+   * stopped answer goes into the history now, before the new holder's `ready` is built, so both
+   * the new page and the LLM see the conversation as it happened.
+   */
   takeOver(): void {
+    const answer = this.answer;
+    if (answer) {
+      this.record(answer);
+      if (answer.session.activeAnswer?.controller === answer.controller) answer.session.activeAnswer = undefined;
+      answer.controller.abort(new AbortedError('the conversation was continued in another window'));
+    }
     this.sendError(new ResumedElsewhereError());
-    this.answerController?.abort(new AbortedError('the conversation was continued in another window'));
     this.closing = true;
     this.context.logger.info({ event: 'ws.taken_over', session: sessionTag(this.session.id) }, 'session resumed elsewhere');
     this.socket.close(RESUMED_ELSEWHERE_CLOSE_CODE, 'resumed elsewhere');
@@ -138,7 +159,7 @@ export class ChatConnection implements SessionHolder {
     this.socket.close(1008, reason);
     // Nothing more is read from it; a client that does not answer the close is cut off.
     this.socket.pause();
-    this.cutOff = setTimeout(() => this.socket.terminate(), closeGraceMs);
+    this.cutOff = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
   }
 
   private resume(message: ResumeMessage): void {
@@ -157,8 +178,10 @@ export class ChatConnection implements SessionHolder {
       this.currentSession = resumed.session;
       this.resumeToken = resumed.token;
     } catch (error) {
-      // A wrong token counts like any invalid frame, so guessing costs the connection.
-      if (error instanceof NotFoundError) this.violation(error);
+      // A stale token is normal once (the server restarted, the session expired); guessing again
+      // counts like any invalid frame, so guessing costs the connection.
+      this.failedResumes += 1;
+      if (error instanceof NotFoundError && this.failedResumes > 1) this.violation(error);
       else this.sendError(error);
       return;
     }
@@ -190,23 +213,22 @@ export class ChatConnection implements SessionHolder {
     this.asked = true;
     const session = this.session;
     const controller = new AbortController();
-    this.answerController = controller;
+    // After a reset the session holds a new history array: this answer then belongs to the old chat.
+    const answer: AnswerInFlight = { controller, collector: new AnswerCollector(), question: text, session, history: session.history, recorded: false };
+    this.answer = answer;
     const timeout = setTimeout(() => controller.abort(new TutorError('TIMEOUT', `the answer took longer than ${limits.answerTimeoutMs} ms`)), limits.answerTimeoutMs);
     session.activeAnswer = { id: message.id, controller };
-    // After a reset the session holds a new history array: this answer then belongs to the old chat.
-    const sessionHistory = session.history;
-    const history = [...sessionHistory];
-    const collector = new AnswerCollector();
+    const history = [...session.history];
     const started = performance.now();
     try {
       for await (const part of tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal })) {
-        collector.push(part);
+        answer.collector.push(part);
         if (part.type === 'sources') {
           this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });
         } else if (part.type === 'token') {
           this.send({ type: 'token', id: message.id, text: part.text });
         } else {
-          if (session.history === sessionHistory) sessions.append(session, ...collector.turns(text));
+          this.record(answer);
           this.send({
             type: 'done',
             id: message.id,
@@ -226,14 +248,21 @@ export class ChatConnection implements SessionHolder {
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       // A stopped answer stays in the history as far as it got, marked stopped, so the conversation reads as it happened.
-      if (session.history === sessionHistory) sessions.append(session, ...collector.turns(text));
+      this.record(answer);
       this.sendError(reason, message.id);
       if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: sessionTag(session.id), error: (error as Error).stack }, 'answer failed');
     } finally {
       clearTimeout(timeout);
       if (session.activeAnswer?.controller === controller) session.activeAnswer = undefined;
-      if (this.answerController === controller) this.answerController = undefined;
+      if (this.answer === answer) this.answer = undefined;
     }
+  }
+
+  /** Puts an answer's turns (whole, or as far as it got) into its session's history, once. */
+  private record(answer: AnswerInFlight): void {
+    if (answer.recorded) return;
+    answer.recorded = true;
+    if (answer.session.history === answer.history) this.context.sessions.append(answer.session, ...answer.collector.turns(answer.question));
   }
 
   private onClose(): void {
@@ -242,7 +271,7 @@ export class ChatConnection implements SessionHolder {
     this.closing = true;
     clearTimeout(this.cutOff);
     this.context.sessions.release(this.session, this);
-    this.answerController?.abort(new AbortedError('the client disconnected'));
+    this.answer?.controller.abort(new AbortedError('the client disconnected'));
   }
 
   private sendError(error: unknown, id?: AskId): void {
@@ -260,7 +289,7 @@ export class ChatConnection implements SessionHolder {
     if (this.socket.bufferedAmount > this.context.limits.maxBufferedBytes) {
       this.context.logger.warn({ event: 'ws.not_reading', session: sessionTag(this.session.id), bufferedBytes: this.socket.bufferedAmount }, 'client not reading; connection cut off');
       this.closing = true;
-      this.answerController?.abort(new TutorError('ABORTED', 'the client is not reading; the answer was ended'));
+      this.answer?.controller.abort(new TutorError('ABORTED', 'the client is not reading; the answer was ended'));
       this.socket.terminate();
       return;
     }

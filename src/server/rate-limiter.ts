@@ -13,6 +13,7 @@ export class RateLimiter {
   private readonly windowMs: number;
   private readonly now: () => number;
   private readonly events = new Map<string, number[]>();
+  private prunedAt = 0;
 
   constructor(limit: number, windowMs: number, now: () => number = Date.now) {
     this.limit = limit;
@@ -30,11 +31,13 @@ export class RateLimiter {
     }
     recent.push(now);
     this.events.set(key, recent);
-    if (this.events.size > 10_000) this.prune(now);
+    // At most once a window, so that many addresses do not make every call scan them all.
+    if (this.events.size > 10_000 && now - this.prunedAt >= this.windowMs) this.prune(now);
     return { allowed: true, retryAfterMs: 0 };
   }
 
   private prune(now: number): void {
+    this.prunedAt = now;
     for (const [key, times] of this.events) {
       if ((times.at(-1) ?? 0) <= now - this.windowMs) this.events.delete(key);
     }

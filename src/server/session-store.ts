@@ -3,6 +3,8 @@ import { NotFoundError, RateLimitedError } from '../errors/index.js';
 import { withinBudget, type ConversationTurn, type HistoryBudget } from '../tutor/index.js';
 import { createResumeToken, resumeTokenMatches } from './resume-token.js';
 
+const defaultResumeGraceMs = 5 * 60_000;
+
 /** An answer being streamed for a session. */
 export interface ActiveAnswer {
   id: string | number;
@@ -19,6 +21,8 @@ export interface Session {
   readonly id: string;
   /** SHA-256 of the current resume token; the token itself is never kept. */
   tokenHash: Buffer;
+  /** The token last used to resume stays valid until the token it was exchanged for is used, or for a grace period. */
+  previousToken: { hash: Buffer; until: number } | undefined;
   history: ConversationTurn[];
   lastActive: number;
   /** The address (see addressBucket) that created or last resumed it, for the per-address cap. */
@@ -33,6 +37,8 @@ export interface SessionStoreOptions {
   maxSessions: number;
   sessionsPerOwner: number;
   idleMs: number;
+  /** How long a token spent on a resume stays valid in case its replacement never reached the page (default 5 minutes). */
+  resumeGraceMs?: number;
   /** The conversation's budget, the same the LLM sees (see withinBudget). */
   historyBudget: HistoryBudget;
   now?: () => number;
@@ -56,6 +62,7 @@ export class SessionStore {
     this.now = options.now ?? Date.now;
   }
 
+  /** Sessions stored. */
   get size(): number {
     return this.sessions.size;
   }
@@ -63,7 +70,7 @@ export class SessionStore {
   /** A new session for a connection, not stored yet, and its resume token (to send, never to keep). */
   draft(owner: string, holder: SessionHolder): { session: Session; token: string } {
     const { token, hash } = createResumeToken();
-    const session: Session = { id: randomUUID(), tokenHash: hash, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
+    const session: Session = { id: randomUUID(), tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
     return { session, token };
   }
 
@@ -93,22 +100,30 @@ export class SessionStore {
 
   /**
    * Hands a stored session to a connection that proves it with the session's resume token. The token
-   * is replaced (the new one is returned) and the session's previous holder is taken over.
+   * is exchanged for a new one (returned) and the session's previous holder is taken over. The token
+   * just spent stays valid until its replacement is used or the grace period ends, so a page whose
+   * connection dropped before the new token arrived can still come back.
    * @throws NotFoundError for an unknown or expired session or a wrong token, alike.
    */
   resume(sessionId: string, token: string, owner: string, holder: SessionHolder): { session: Session; token: string } {
     this.sweep();
     const session = this.sessions.get(sessionId);
-    if (!session || !resumeTokenMatches(token, session.tokenHash)) {
+    const now = this.now();
+    const previous = session?.previousToken;
+    const current = session !== undefined && resumeTokenMatches(token, session.tokenHash);
+    const spent = !current && previous !== undefined && previous.until >= now && resumeTokenMatches(token, previous.hash);
+    if (!session || (!current && !spent)) {
       throw new NotFoundError('no conversation to resume with that session and token (it may have expired)');
     }
-    const previous = session.holder;
     const fresh = createResumeToken();
+    // Using the current token proves the page has it: the one before it is dead from now on.
+    session.previousToken = current ? { hash: session.tokenHash, until: now + (this.options.resumeGraceMs ?? defaultResumeGraceMs) } : previous;
     session.tokenHash = fresh.hash;
+    const previousHolder = session.holder;
     session.holder = holder;
     this.setOwner(session, owner);
     this.touch(session);
-    if (previous && previous !== holder) previous.takeOver();
+    if (previousHolder && previousHolder !== holder) previousHolder.takeOver();
     return { session, token: fresh.token };
   }
 

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ForbiddenError, RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
 import { addressBucket } from './address-bucket.js';
-import { ChatConnection } from './chat-connection.js';
+import { ChatConnection, CLOSE_GRACE_MS } from './chat-connection.js';
 import { clientAddress } from './client-address.js';
 import { createApp } from './create-app.js';
 import { HostAllowList } from './host-allow-list.js';
@@ -41,6 +41,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   // One budget per IP address (an IPv6 /64) for asks over HTTP and the websocket together.
   const asksPerIp = new RateLimiter(limits.asksPerMinutePerIp, 60_000);
   const connectsPerIp = new RateLimiter(limits.connectionsPerMinutePerIp, 60_000);
+  const refusalsShown = new RateLimiter(1, 10_000);
   const connectionsPerIp = new Map<string, number>();
   const addressOf = clientAddress(config.trustProxy);
   const hosts = new HostAllowList(config.allowedHosts, options.host);
@@ -105,16 +106,21 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     const held = connectionsPerIp.get(bucket) ?? 0;
     const decision = held >= limits.connectionsPerIp ? undefined : connectsPerIp.take(bucket);
     if (!decision?.allowed) {
-      // Over a connection limit: the handshake completes so that a page can read why, then it closes.
       const refusal = decision
         ? new RateLimitedError(`too many new connections from your address (limit ${limits.connectionsPerMinutePerIp} a minute)`, decision.retryAfterMs)
         : new RateLimitedError(`too many connections from your address (limit ${limits.connectionsPerIp})`, 10_000);
+      // The first refusal in a while completes the handshake, so that a page can read why; the rest
+      // get a plain 429 and cost no websocket.
+      if (!refusalsShown.take(bucket).allowed) {
+        refuse(socket, refusal);
+        return;
+      }
       sockets.handleUpgrade(request, socket, head, (webSocket) => {
         webSocket.on('error', () => undefined);
         const payload = toErrorPayload(refusal);
         webSocket.send(JSON.stringify({ type: 'error', code: payload.code, message: payload.message, retryAfterMs: payload.retryAfterMs }));
         webSocket.close(1008, 'too many connections');
-        setTimeout(() => webSocket.terminate(), 1000).unref();
+        setTimeout(() => webSocket.terminate(), CLOSE_GRACE_MS).unref();
       });
       return;
     }

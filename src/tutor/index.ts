@@ -9,7 +9,8 @@ export { condenseWithHistory, condenseWithModel, previousQuestion, type Condense
 export { splitIntoTokens } from './split-into-tokens.js';
 export { streamModelAnswer, type ModelAnswerInput, type ModelAnswerResult } from './stream-model-answer.js';
 export { resolveQuery, type ResolvedQuery, type ResolveQueryInput } from './resolve-query.js';
-export { withinBudget, truncateTurn, truncationMarker, type HistoryBudget } from './history-budget.js';
+export { withinBudget, type HistoryBudget } from './history-budget.js';
+export { truncateTurn, truncationMarker } from './truncate-turn.js';
 export { AnswerCollector, collectAnswer, type CollectedAnswer } from './answer-collector.js';
 export { WordsToKnow, oneLineDefinition } from './words-to-know.js';
 export { detectComparison } from './detect-comparison.js';

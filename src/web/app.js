@@ -1,3 +1,4 @@
+import { ConnectionBanner } from './connection-banner.js';
 import { TutorConnection, safeStorage } from './connection.js';
 import { AnswerView, createSystemNote, createUserMessage } from './message-view.js';
 import { rememberQuestions } from './records.js';
@@ -25,13 +26,11 @@ const sendButton = byId('send-button');
 const stopButton = byId('stop-button');
 const eli5Toggle = byId('eli5-toggle');
 const newChatButton = byId('new-chat');
-const banner = byId('connection-banner');
-const bannerTitle = byId('banner-title');
-const bannerDetail = byId('banner-detail');
 const modelInfo = byId('model-info');
 const announcer = byId('announcer');
 const hint = byId('composer-hint');
 
+const banner = new ConnectionBanner(document);
 const storage = safeStorage();
 const connection = new TutorConnection();
 const panel = new SourcePanel(/** @type {HTMLDialogElement} */ (byId('source-panel')));
@@ -77,8 +76,7 @@ eli5Toggle.addEventListener('click', () => {
 });
 
 newChatButton.addEventListener('click', () => newChat());
-const retryButton = byId('retry-now');
-retryButton.addEventListener('click', () => {
+banner.button.addEventListener('click', () => {
   if (document.body.dataset['connection'] === 'taken-over') newChat();
   else connection.retryNow();
 });
@@ -115,8 +113,7 @@ function ask(raw, { fromComposer }) {
   const id = `${Date.now().toString(36)}-${(askCount += 1)}`;
   const mode = eli5 ? 'eli5' : 'normal';
   if (!connection.send({ type: 'ask', id, text, mode })) {
-    if (document.body.dataset['connection'] === 'taken-over') showBanner('Your message is kept; start a new chat here to send it.', 'This conversation continued in another window.');
-    else showBanner('Your message is kept; send it again once the tutor is back.');
+    banner.showKept(document.body.dataset['connection'] === 'taken-over');
     say('Not connected. Your message is kept.');
     return;
   }
@@ -246,31 +243,13 @@ function onError(message, view) {
 connection.addEventListener('status', (event) => {
   const { state, retryInMs } = /** @type {CustomEvent} */ (event).detail;
   document.body.dataset['connection'] = state;
-  retryButton.textContent = state === 'taken-over' ? 'Start a new chat here' : 'Retry now';
-  if (state === 'ready') {
-    banner.hidden = true;
-  } else if (state === 'taken-over') {
-    if (active) {
-      active.view.interrupt();
-      finishActive();
-    }
-    showBanner('Close this window, or start a new chat here.', 'This conversation continued in another window.');
-  } else if (state === 'offline') {
-    if (active) {
-      active.view.interrupt();
-      finishActive();
-    }
-    showBanner(`The tutor cannot be reached. Trying again in ${Math.max(1, Math.round(retryInMs / 1000))} s.`);
+  if ((state === 'offline' || state === 'taken-over') && active) {
+    active.view.interrupt();
+    finishActive();
   }
+  banner.showState(state, retryInMs);
   updateComposer();
 });
-
-/** @param {string} detail @param {string} [title] */
-function showBanner(detail, title = 'Reconnecting…') {
-  bannerTitle.textContent = title;
-  bannerDetail.textContent = detail;
-  banner.hidden = false;
-}
 
 /** @param {{ mode?: string, model?: string } | undefined} llm @param {number | undefined} records */
 function showModel(llm, records) {

@@ -103,6 +103,8 @@ export class TutorConnection extends EventTarget {
     this.resuming = false;
     /** The fresh session's `ready`, held while a resume is pending. @type {any} */
     this.heldReady = null;
+    /** Another window resumed this conversation (told by `RESUMED_ELSEWHERE` or close code 4000). */
+    this.takenOver = false;
     window.addEventListener('online', () => this.retryNow());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.retryNow();
@@ -124,6 +126,7 @@ export class TutorConnection extends EventTarget {
 
   /** Forgets the stored session and connects for a new one (after the session moved to another window). */
   startFresh() {
+    this.takenOver = false;
     this.stored = undefined;
     this.storage.remove(SESSION_KEY);
     this.attempt = 0;
@@ -175,6 +178,7 @@ export class TutorConnection extends EventTarget {
         return;
       }
       if (!message || typeof message.type !== 'string') return;
+      if (message.type === 'error' && message.code === 'RESUMED_ELSEWHERE') this.takenOver = true;
       if (this.resuming) {
         // The first `ready` is the fresh session's; the resume's answer decides which one the page gets.
         if (message.type === 'ready' && this.heldReady === null) {
@@ -204,7 +208,12 @@ export class TutorConnection extends EventTarget {
       if (this.socket !== socket) return;
       this.socket = null;
       this.ready = false;
-      if (event.code === RESUMED_ELSEWHERE) {
+      if (this.resuming && this.heldReady !== null && event.code === 1008) {
+        // The server refused the resume outright: the stored token is no good, start afresh next time.
+        this.stored = undefined;
+        this.storage.remove(SESSION_KEY);
+      }
+      if (event.code === RESUMED_ELSEWHERE || this.takenOver) {
         // Another window holds this conversation now; coming back would take it from there in turn.
         this.stopped = true;
         this.emit('status', { state: 'taken-over', attempt: this.attempt });

@@ -51,8 +51,11 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain(`${variable}=${JSON.stringify(value)}`);
   });
 
-  it('switches the cross-encoder off with an empty RERANK_MODEL', () => {
+  it('switches the cross-encoder off with an empty RERANK_MODEL or RERANK_MODEL=none, and dense retrieval likewise', () => {
     expect(loadConfig({ RERANK_MODEL: '' }).rerankModel).toBe('');
+    expect(loadConfig({ RERANK_MODEL: 'none' }).rerankModel).toBe('');
+    expect(loadConfig({ RERANK_MODEL: 'None' }).rerankModel).toBe('');
+    expect(loadConfig({ EMBED_MODEL: 'none' }).embedModel).toBe('');
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { startTestServer } from '../helpers/start-test-server.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { connectTestSocket } from '../helpers/websocket-client.js';
 
-// docker/nginx.conf run for real (Debian's nginx; CI installs nginx-light) in front of a tutor with
+// docker/nginx.conf run for real (Debian's nginx, which CI installs) in front of a tutor with
 // TRUST_PROXY=1: the example must carry websockets and streaming, and per-IP limits must see the
 // address nginx saw, whatever a client writes in its own X-Forwarded-For.
 const nginxPath = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));

@@ -37,7 +37,7 @@ function connect() {
   const sessions = new SessionStore({ maxSessions: 10, sessionsPerOwner: 10, idleMs: 60_000, historyBudget: { messages: 20, characters: 24_000 } });
   const tutor = { records: { length: 50 } } as unknown as Tutor;
   new ChatConnection(socket as unknown as WebSocket, { tutor, sessions, limits, logger: createLogger('silent'), llm: { mode: 'extractive' }, owner: '203.0.113.1' });
-  return { socket, limits };
+  return { socket, limits, sessions };
 }
 
 describe('ChatConnection', () => {
@@ -57,5 +57,12 @@ describe('ChatConnection', () => {
     for (let index = 0; index < limits.maxProtocolErrors + 20; index += 1) socket.emit('message', Buffer.from('x'), false);
     expect(socket.readyState).toBe(2);
     expect(socket.sent.filter((message) => message['type'] === 'error')).toHaveLength(limits.maxProtocolErrors - 1);
+  });
+
+  it('stores no session for a connection that only connects, resets and cancels', () => {
+    const { socket, sessions } = connect();
+    socket.emit('message', Buffer.from(JSON.stringify({ type: 'reset' })), false);
+    socket.emit('message', Buffer.from(JSON.stringify({ type: 'cancel', id: 1 })), false);
+    expect(sessions.size).toBe(0);
   });
 });

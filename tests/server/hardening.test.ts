@@ -89,7 +89,7 @@ describe('limits', () => {
     });
   });
 
-  it('refuses connections beyond the per-IP limit with an error and close code 1008', async () => {
+  it('refuses connections beyond the per-IP limit with an error and close code 1008, then with plain 429s', async () => {
     await withServer({ CONNECTIONS_PER_IP: '2' }, async (limited) => {
       const first = await open(limited);
       const second = await open(limited);
@@ -97,6 +97,8 @@ describe('limits', () => {
       const closed = new Promise<number>((resolve) => third.socket.once('close', (code) => resolve(code)));
       expect(await third.next()).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
       expect(await closed).toBe(1008);
+      // Refusals after the first in a while cost no websocket: a plain 429.
+      await expect(connectTestSocket(limited.websocketUrl)).rejects.toThrow(/upgrade refused with 429/u);
       await first.close();
       const again = await open(limited);
       await Promise.all([second.close(), again.close()]);

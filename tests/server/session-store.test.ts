@@ -44,13 +44,26 @@ describe('SessionStore', () => {
     expect(session.history).toHaveLength(2);
   });
 
-  it('replaces the token on every resume, so an old token is spent', () => {
+  it('replaces the token on every resume; a spent token dies once its replacement is used', () => {
     const { store } = createStore();
     const { session, token } = storedSession(store);
     const first = store.resume(session.id, token, '203.0.113.1', holder());
     expect(first.token).not.toBe(token);
+    const second = store.resume(session.id, first.token, '203.0.113.1', holder());
     expect(() => store.resume(session.id, token, '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
-    expect(store.resume(session.id, first.token, '203.0.113.1', holder()).session).toBe(session);
+    expect(store.resume(session.id, second.token, '203.0.113.1', holder()).session).toBe(session);
+  });
+
+  it('lets a page whose new token never arrived come back with the spent one, within the grace period only', () => {
+    const { store, advance } = createStore({ idleMs: 3_600_000, resumeGraceMs: 1000 });
+    const { session, token } = storedSession(store);
+    store.resume(session.id, token, '203.0.113.1', holder());
+    // The new token was lost with the connection: the spent one works again, and again yields a new one.
+    const retried = store.resume(session.id, token, '203.0.113.1', holder());
+    expect(retried.session).toBe(session);
+    advance(1500);
+    expect(() => store.resume(session.id, token, '203.0.113.1', holder())).toThrow(/no conversation to resume/u);
+    expect(store.resume(session.id, retried.token, '203.0.113.1', holder()).session).toBe(session);
   });
 
   it('takes a session over from the connection holding it', () => {

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../helpers/project-paths.js';
+import { startTestServer } from '../helpers/start-test-server.js';
+import { connectTestSocket } from '../helpers/websocket-client.js';
+
+// Rows 1 and 2 of the abuse issue: one client floods the server with frames, like the attacker did,
+// from a raw TCP socket in its own process (tests/helpers/flood-client.mjs).
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+const run = promisify(execFile);
+
+/**
+ * Runs the raw TCP flood client (tests/helpers/flood-client.mjs) for `milliseconds` while an observer
+ * in another process (tests/helpers/health-watch.mjs) times /healthz and samples this process's memory,
+ * this process being the server's.
+ */
+async function flood(server: TestServer, mode: 'read' | 'noread', milliseconds: number) {
+  const attacker = run(process.execPath, ['tests/helpers/flood-client.mjs', String(server.port), String(milliseconds), mode], { cwd: projectRoot });
+  const observer = run(process.execPath, ['tests/helpers/health-watch.mjs', String(server.port), String(milliseconds), String(process.pid)], { cwd: projectRoot });
+  const [attack, watch] = await Promise.all([attacker, observer]);
+  const report = JSON.parse(attack.stdout) as { framesSent: number; connections: number; closedByServer: number };
+  const health = JSON.parse(watch.stdout) as { probes: number; worstHealthMs: number; startRssMb: number; peakRssMb: number };
+  return { ...report, ...health, growthMb: health.peakRssMb - health.startRssMb };
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('a flood of invalid frames (rows 1 and 2)', () => {
+  it('from a client that never reads: memory stays bounded, /healthz answers within a second, the flooder is closed', async () => {
+    const result = await flood(server, 'noread', 4000);
+    expect(result.framesSent).toBeGreaterThan(100_000);
+    expect(result.closedByServer).toBeGreaterThan(0);
+    // Before the fix: +64 MB in these 4 s (1.4 GB in 14 s), /healthz up to 65 s late.
+    expect(result.growthMb).toBeLessThan(32);
+    expect(result.worstHealthMs).toBeLessThan(1000);
+    expect(result.probes).toBeGreaterThan(20);
+  }, 30_000);
+
+  it('from a client that reads every reply: /healthz answers within a second throughout', async () => {
+    const result = await flood(server, 'read', 4000);
+    expect(result.closedByServer).toBeGreaterThan(0);
+    expect(result.growthMb).toBeLessThan(32);
+    expect(result.worstHealthMs).toBeLessThan(1000);
+    expect(result.probes).toBeGreaterThan(20);
+  }, 30_000);
+
+  it('closes a connection after too many invalid frames with 1008, and answers each one until then', async () => {
+    const client = await connectTestSocket(server.websocketUrl);
+    await client.next((message) => message.type === 'ready');
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    for (let index = 0; index < 50; index += 1) client.socket.send('x');
+    expect(await closed).toBe(1008);
+    const errors = client.received.filter((message) => message.type === 'error');
+    // MAX_PROTOCOL_ERRORS is 10: nine answered, the tenth closes.
+    expect(errors).toHaveLength(9);
+    expect(errors[0]).toMatchObject({ code: 'BAD_REQUEST', message: 'the message is not valid JSON' });
+  });
+
+  it('refuses valid frames beyond the frame budget with RATE_LIMITED, then closes', async () => {
+    const client = await connectTestSocket(server.websocketUrl);
+    await client.next((message) => message.type === 'ready');
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    for (let index = 0; index < 100; index += 1) client.send({ type: 'cancel', id: index });
+    expect(await closed).toBe(1008);
+    expect(client.received.some((message) => message.type === 'error' && message['code'] === 'RATE_LIMITED')).toBe(true);
+    // The burst (20 frames) was served: each cancel of nothing got its NOT_FOUND.
+    expect(client.received.filter((message) => message['code'] === 'NOT_FOUND').length).toBeGreaterThanOrEqual(20);
+  });
+});
