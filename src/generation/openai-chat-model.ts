@@ -2,6 +2,8 @@ import type { LlmConfig } from '../config/index.js';
 import { LlmUnavailableError, throwIfAborted } from '../errors/index.js';
 import type { ChatMessage, ChatModel, ChatRequestOptions } from './chat-model.js';
 import { parseServerSentEvents } from './parse-server-sent-events.js';
+import { cutAtLength } from './cut-at-length.js';
+import { readBodyText } from './read-body-text.js';
 import { RequestGuard } from './request-guard.js';
 
 /** Extra settings of {@link OpenAiChatModel}, mostly for tests. */
@@ -13,6 +15,8 @@ export interface OpenAiChatModelOptions {
 }
 
 const excerptLength = 200;
+/** A JSON body (a completion, a model list) larger than this is not an answer to a tutor's question. */
+const maxBodyCharacters = 4 * 1024 * 1024;
 /**
  * A token is rarely longer than a few characters; a server that sends more than this many per token
  * of `max_tokens` is ignoring the cap, and the answer is cut there as if it had stopped at the limit.
@@ -82,7 +86,7 @@ export class OpenAiChatModel implements ChatModel {
       const response = await this.post(this.requestBody(model, messages, options, true), guard);
       if (isJson(response)) {
         // Some servers ignore `stream: true` and answer with one JSON completion.
-        const content = cutAt(await this.readCompletion(response, guard), this.characterCeiling(options));
+        const content = cutAtLength(await this.readCompletion(response, guard), this.characterCeiling(options));
         if (content !== '') yield content;
         return;
       }
@@ -105,7 +109,7 @@ export class OpenAiChatModel implements ChatModel {
           if (chunk.content !== '') {
             // A slow consumer is backpressure, not a stalled server: no timer runs while suspended at `yield`.
             guard.disarm();
-            const content = cutAt(chunk.content, charactersLeft);
+            const content = cutAtLength(chunk.content, charactersLeft);
             charactersLeft -= content.length;
             if (content !== '') yield content;
             // At the ceiling the answer ends here, as if the server had stopped at max_tokens.
@@ -138,7 +142,7 @@ export class OpenAiChatModel implements ChatModel {
       const model = await guard.race(this.resolveModelId(options.signal));
       guard.arm(this.config.timeoutMs, () => this.timeoutError());
       const response = await this.post(this.requestBody(model, messages, options, false), guard);
-      return cutAt(await this.readCompletion(response, guard), this.characterCeiling(options));
+      return cutAtLength(await this.readCompletion(response, guard), this.characterCeiling(options));
     });
   }
 
@@ -149,7 +153,7 @@ export class OpenAiChatModel implements ChatModel {
         this.fetchFunction(`${this.config.baseUrl}/models`, { headers: this.headers('application/json'), signal: guard.signal }),
       );
       await this.ensureSuccess(response, guard);
-      const listing = this.parseJson(await guard.race(response.text()));
+      const listing = this.parseJson(await guard.race(readBodyText(response, maxBodyCharacters)));
       const first = Array.isArray(listing['data']) ? (listing['data'][0] as unknown) : undefined;
       const modelId = isRecord(first) ? first['id'] : undefined;
       if (typeof modelId !== 'string' || modelId === '') {
@@ -188,7 +192,7 @@ export class OpenAiChatModel implements ChatModel {
   /** Reads a non-streamed completion; the body must arrive within the stall limit once the headers have. */
   private async readCompletion(response: Response, guard: RequestGuard): Promise<string> {
     guard.arm(this.stallTimeoutMs, () => this.stalledError());
-    const completion = this.parseJson(await guard.race(response.text()));
+    const completion = this.parseJson(await guard.race(readBodyText(response, maxBodyCharacters)));
     if (completion['error'] !== undefined) throw this.streamedError(completion['error']);
     const choice = Array.isArray(completion['choices']) ? (completion['choices'][0] as unknown) : undefined;
     const message = isRecord(choice) ? choice['message'] : undefined;
@@ -200,7 +204,7 @@ export class OpenAiChatModel implements ChatModel {
   private async ensureSuccess(response: Response, guard: RequestGuard): Promise<void> {
     if (response.ok) return;
     // The first-token timer still runs, so even an endless error body cannot hold the request.
-    const body = (await guard.race(response.text()).catch(() => '')).slice(0, errorBodyLength);
+    const body = await guard.race(readBodyText(response, errorBodyLength, { truncate: true })).catch(() => '');
     let detail = body;
     try {
       const parsed: unknown = JSON.parse(body);
@@ -307,11 +311,4 @@ function withoutCredentials(baseUrl: string): string {
   } catch {
     return 'the configured URL';
   }
-}
-
-/** The first `length` UTF-16 units of a text, one fewer rather than half a surrogate pair. */
-function cutAt(text: string, length: number): string {
-  if (text.length <= length) return text;
-  const code = text.charCodeAt(length - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }

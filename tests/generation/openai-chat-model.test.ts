@@ -101,6 +101,11 @@ describe('OpenAiChatModel answers', () => {
     expect(await modelFor(server.baseUrl, { maxTokens: 100 }).complete(question)).toHaveLength(1600);
   });
 
+  it('refuses a completion body larger than 4 MiB as malformed, without reading all of it', async () => {
+    const server = await startServer({ reply: 'x'.repeat(6 * 1024 * 1024) });
+    await expect(modelFor(server.baseUrl).complete(question)).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE', reason: 'malformed', message: expect.stringContaining('body longer than') });
+  });
+
   it('sends a bearer token only when an API key is configured', async () => {
     const server = await startServer();
     await modelFor(server.baseUrl, { apiKey: 'sk-secret' }).complete(question);

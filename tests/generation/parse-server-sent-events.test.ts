@@ -128,3 +128,38 @@ describe('parseServerSentEvents', () => {
     expect(seen).toEqual(['1']);
   });
 });
+
+describe('parseServerSentEvents limits', () => {
+  it('ends the stream at a line longer than the limit, without reading the rest and without waiting for its end', async () => {
+    const chunk = encoder.encode('x'.repeat(1024));
+    const chunks = [encoder.encode('data: '), ...Array.from({ length: 4096 }, () => chunk)];
+    let cancelled = false;
+    let pulled = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks[pulled++];
+        if (next === undefined) controller.close();
+        else controller.enqueue(next);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const events = parseServerSentEvents(source, { maxCharacters: 64 * 1024 });
+    await expect(events.next()).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE', reason: 'malformed', message: expect.stringContaining('line longer than 65536') });
+    expect(pulled).toBeLessThan(100);
+    expect(cancelled).toBe(true);
+  });
+
+  it('ends the stream at an event whose data lines together pass the limit', async () => {
+    const lines = encoder.encode(`${'data: 0123456789\n'.repeat(100)}\n`);
+    const events = parseServerSentEvents(streamOf([lines]), { maxCharacters: 500 });
+    await expect(events.next()).rejects.toMatchObject({ reason: 'malformed', message: expect.stringContaining('event longer than 500') });
+  });
+
+  it('still reads lines and events up to the limit', async () => {
+    const events: ServerSentEvent[] = [];
+    for await (const event of parseServerSentEvents(streamOf([encoder.encode(`data: ${'y'.repeat(490)}\n\n`)]), { maxCharacters: 500 })) events.push(event);
+    expect(events).toEqual([{ event: 'message', data: 'y'.repeat(490), id: undefined }]);
+  });
+});
