@@ -73,6 +73,8 @@ const environmentSchema = z.object({
   ASKS_PER_MINUTE_PER_IP: positiveInteger(1, 1_000_000).default(40),
   CONNECTIONS_PER_IP: positiveInteger(1, 100_000).default(20),
   CONNECTIONS_PER_MINUTE_PER_IP: positiveInteger(1, 1_000_000).default(120),
+  SOCKETS_PER_IP: positiveInteger(0, 1_000_000).default(64),
+  FIRST_REQUEST_TIMEOUT_MS: positiveInteger(100, 600_000).default(10_000),
   FRAMES_PER_SECOND: positiveInteger(1, 100_000).default(5),
   FRAME_BURST: positiveInteger(1, 100_000).default(20),
   MAX_PROTOCOL_ERRORS: positiveInteger(1, 100_000).default(10),
@@ -141,6 +143,10 @@ export interface LimitsConfig {
   connectionsPerIp: number;
   /** Websocket connections one IP address may open per minute. */
   connectionsPerMinutePerIp: number;
+  /** TCP connections (HTTP and websocket) one IP address may hold open; 0: no cap. Not applied behind a trusted proxy. */
+  socketsPerIp: number;
+  /** Time a new TCP connection has to send its first request. */
+  firstRequestTimeoutMs: number;
   /** Websocket frames (any kind) a connection may send per second, on average... */
   framesPerSecond: number;
   /** ...and at once, after a quiet spell. */
@@ -236,6 +242,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       asksPerMinutePerIp: values.ASKS_PER_MINUTE_PER_IP,
       connectionsPerIp: values.CONNECTIONS_PER_IP,
       connectionsPerMinutePerIp: values.CONNECTIONS_PER_MINUTE_PER_IP,
+      socketsPerIp: values.SOCKETS_PER_IP,
+      firstRequestTimeoutMs: values.FIRST_REQUEST_TIMEOUT_MS,
       framesPerSecond: values.FRAMES_PER_SECOND,
       frameBurst: values.FRAME_BURST,
       maxProtocolErrors: values.MAX_PROTOCOL_ERRORS,

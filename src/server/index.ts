@@ -16,3 +16,4 @@ export { HostAllowList, hostName } from './host-allow-list.js';
 export { createResumeToken, hashResumeToken, resumeTokenMatches } from './resume-token.js';
 export { sessionTag } from './session-tag.js';
 export { parseClientFrame, type ParsedFrame } from './parse-client-frame.js';
+export { guardSockets, type SocketGuardOptions } from './guard-sockets.js';

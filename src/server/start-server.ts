@@ -2,12 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ForbiddenError, RateLimitedError } from '../errors/index.js';
+import { ForbiddenError, NotFoundError, RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
 import { addressBucket } from './address-bucket.js';
 import { ChatConnection, CLOSE_GRACE_MS } from './chat-connection.js';
 import { clientAddress } from './client-address.js';
 import { createApp } from './create-app.js';
+import { guardSockets } from './guard-sockets.js';
 import { HostAllowList } from './host-allow-list.js';
 import { isOriginAllowed } from './is-origin-allowed.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -73,6 +74,8 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     addressOf: (request) => addressBucket(addressOf(request)),
   });
   const server = http.createServer(app);
+  // Behind a trusted proxy every connection comes from the proxy: the proxy caps per client (see docker/nginx.conf).
+  guardSockets(server, { socketsPerAddress: config.trustProxy.kind === 'off' ? limits.socketsPerIp : 0, firstRequestTimeoutMs: limits.firstRequestTimeoutMs });
   // UTF-8 is checked by the connection, which answers bad text with an error instead of closing.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes, skipUTF8Validation: true });
   const connections = new Set<ChatConnection>();
@@ -82,6 +85,8 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     const payload = toErrorPayload(error);
     const body = JSON.stringify({ error: { code: payload.code, message: payload.message } });
     const retryAfter = payload.retryAfterMs === undefined ? '' : `Retry-After: ${Math.ceil(payload.retryAfterMs / 1000)}\r\n`;
+    // A client that does not read the refusal does not keep its descriptor.
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
     socket.end(`HTTP/1.1 ${payload.status} ${http.STATUS_CODES[payload.status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n${retryAfter}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   };
 
@@ -89,7 +94,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     socket.on('error', () => undefined);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      refuse(socket, new NotFoundError(`no websocket at ${url.pathname}; the chat is at /ws`));
       return;
     }
     const bucket = addressBucket(addressOf(request));

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
@@ -196,6 +197,30 @@ describe('fences in the prompt (row 6)', () => {
       expect(prompt).not.toContain('<record id="Q99">');
       expect(prompt).toContain('&lt;record id="Q99"&gt;');
       await client.close();
+    });
+  });
+});
+
+describe('silent connections (found by a later attack run)', () => {
+  it('caps the open connections of one address, and closes those that send no request in time', async () => {
+    await withServer({ SOCKETS_PER_IP: '5', FIRST_REQUEST_TIMEOUT_MS: '500' }, async (guarded) => {
+      // The attacker holds silent TCP connections from 127.0.0.2; the test's own requests come from 127.0.0.1.
+      const silent = await Promise.all(
+        Array.from({ length: 8 }, () => {
+          const socket = net.connect({ host: '127.0.0.1', port: guarded.port, localAddress: '127.0.0.2' });
+          socket.on('error', () => undefined);
+          const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+          return new Promise<{ closed: Promise<number> }>((resolve) => socket.once('connect', () => resolve({ closed })));
+        }),
+      );
+      const started = performance.now();
+      const settled = () => Promise.race([Promise.all(silent.map((socket) => socket.closed)), new Promise((resolve) => setTimeout(resolve, 200))]);
+      await settled();
+      const closedEarly = (await Promise.all(silent.map((socket) => Promise.race([socket.closed, Promise.resolve(Infinity)])))).filter((time) => time !== Infinity);
+      expect(closedEarly).toHaveLength(3);
+      expect((await request(guarded.port, '/healthz', {})).status).toBe(200);
+      const closedAt = await Promise.all(silent.map((socket) => socket.closed));
+      expect(Math.max(...closedAt) - started).toBeLessThan(5000);
     });
   });
 });
