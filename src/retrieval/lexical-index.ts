@@ -183,14 +183,16 @@ export class LexicalIndex {
 
   /** Records ranked by BM25F score, best first; records matching no term are left out. */
   search(terms: readonly WeightedTerm[], limit: number): LexicalHit[] {
-    const hits: LexicalHit[] = [];
-    const candidates = new Set<number>();
-    for (const { term } of terms) for (const position of this.postings.get(term) ?? []) candidates.add(position);
-    for (const position of candidates) {
-      const document = this.documents[position];
-      if (!document) continue;
-      let score = 0;
-      for (const { term, weight } of terms) {
+    // Term at a time over the postings: a term no record uses costs one map lookup, so a long
+    // message of unknown words is cheap. Each record's score sums its terms in the query's order.
+    const scores = new Map<number, number>();
+    for (const { term, weight } of terms) {
+      const postings = this.postings.get(term);
+      if (!postings) continue;
+      const inverseFrequency = this.inverseDocumentFrequency(term);
+      for (const position of postings) {
+        const document = this.documents[position];
+        if (!document) continue;
         let pseudoFrequency = 0;
         for (const field of LEXICAL_FIELDS) {
           const statistics = document.fields[field];
@@ -200,9 +202,12 @@ export class LexicalIndex {
           pseudoFrequency += (fieldWeights[field] * count) / normalization;
         }
         if (pseudoFrequency === 0) continue;
-        score += weight * this.inverseDocumentFrequency(term) * ((pseudoFrequency * (saturation + 1)) / (pseudoFrequency + saturation));
+        scores.set(position, (scores.get(position) ?? 0) + weight * inverseFrequency * ((pseudoFrequency * (saturation + 1)) / (pseudoFrequency + saturation)));
       }
-      if (score > 0) hits.push({ recordId: document.recordId, score });
+    }
+    const hits: LexicalHit[] = [];
+    for (const [position, score] of scores) {
+      if (score > 0) hits.push({ recordId: (this.documents[position] as { recordId: number }).recordId, score });
     }
     return hits.sort((left, right) => right.score - left.score || left.recordId - right.recordId).slice(0, limit);
   }

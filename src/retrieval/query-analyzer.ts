@@ -59,7 +59,7 @@ export class QueryAnalyzer {
   }
 
   analyze(text: string): AnalyzedQuery {
-    const simplified = toSimplified(text);
+    const simplified = toSimplified(boundForRetrieval(text));
     const corrections: Correction[] = [];
     const corrected = simplified.text.replace(latinWordInText, (word) => {
       // Acronyms and names ("BLEU", "LoRaWAN") are typed on purpose: only plain lower-case words are corrected.
@@ -153,4 +153,28 @@ function tokensWithin(tokens: readonly WeightedToken[], start: number, end: numb
     if (token && token.end <= end) inside.push(token);
   }
   return inside;
+}
+
+/**
+ * What retrieval reads of a long message: its start and its end, where a question sits ("What is X?
+ * Here is my situation…", "…so my question is: what is X?"). Questions run to a few hundred
+ * characters; reading all 4,000 a message may have multiplies the work of one ask for nothing.
+ */
+const retrievalHead = 500;
+const retrievalTail = 1000;
+
+function boundForRetrieval(text: string): string {
+  if (text.length <= retrievalHead + retrievalTail) return text;
+  // Never half a surrogate pair at either cut.
+  const headEnd = isHighSurrogate(text.charCodeAt(retrievalHead - 1)) ? retrievalHead - 1 : retrievalHead;
+  const tailStart = text.length - retrievalTail + (isLowSurrogate(text.charCodeAt(text.length - retrievalTail)) ? 1 : 0);
+  return `${text.slice(0, headEnd)}\n${text.slice(tailStart)}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

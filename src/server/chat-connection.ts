@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { LimitsConfig } from '../config/index.js';
 import { AbortedError, BadRequestError, BusyError, NotFoundError, RateLimitedError, ResumedElsewhereError, TutorError } from '../errors/index.js';
 import type { Logger } from '../runtime/index.js';
+import type { AddressLanes } from './address-lanes.js';
 import { AnswerCollector, type ConversationTurn, type Tutor } from '../tutor/index.js';
 import { parseClientFrame } from './parse-client-frame.js';
 import type { AskId, AskMessage, HistoryEntry, ResumeMessage, ServerMessage } from './protocol.js';
@@ -20,6 +21,8 @@ export interface ChatConnectionContext {
   llm: { mode: 'openai' | 'extractive'; model?: string };
   /** The client's address bucket (see addressBucket), which owns the sessions it creates. */
   owner: string;
+  /** Where the CPU-bound part of each ask waits its turn among this address's asks. */
+  lanes?: AddressLanes;
   /** Checked before each ask (rate limits); throws a TutorError to refuse. */
   admitAsk?: () => void;
 }
@@ -221,7 +224,8 @@ export class ChatConnection implements SessionHolder {
     const history = [...session.history];
     const started = performance.now();
     try {
-      for await (const part of tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal })) {
+      const parts = tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal });
+      for await (const part of this.context.lanes ? this.context.lanes.firstPartInLane(this.context.owner, parts, controller.signal) : parts) {
         answer.collector.push(part);
         if (part.type === 'sources') {
           this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });

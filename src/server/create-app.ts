@@ -6,6 +6,7 @@ import type { TutorRuntime } from '../runtime/index.js';
 import type { Logger } from '../runtime/index.js';
 import { chatRequestSchema, searchQuerySchema } from './protocol.js';
 import { withinBudget } from '../tutor/index.js';
+import type { AddressLanes } from './address-lanes.js';
 import { toChatResponse } from './to-chat-response.js';
 import { toErrorPayload } from './to-error-payload.js';
 import { validateQuestion } from './validate-question.js';
@@ -25,6 +26,8 @@ export interface AppContext {
   admitAsk?: (address: string) => void;
   /** The key a request's client is counted under (default: the socket's address). */
   addressOf?: (request: Request) => string;
+  /** Where the CPU-bound part of each search or chat waits its turn among its address's requests. */
+  lanes?: AddressLanes;
 }
 
 /**
@@ -65,7 +68,8 @@ export function createApp(context: AppContext): express.Express {
     context.admitAsk?.(addressOf(request));
     const controller = abortOnDisconnect(request, response);
     const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
-    response.json({ query, results: await tutor.search(query, k, controller.signal) });
+    const search = () => tutor.search(query, k, controller.signal);
+    response.json({ query, results: await (context.lanes ? context.lanes.run(addressOf(request), search, controller.signal) : search()) });
   });
 
   app.post('/api/chat', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {
@@ -78,7 +82,8 @@ export function createApp(context: AppContext): express.Express {
     const controller = abortOnDisconnect(request, response);
     const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);
     try {
-      response.json(await toChatResponse(tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal })));
+      const parts = tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal });
+      response.json(await toChatResponse(context.lanes ? context.lanes.firstPartInLane(addressOf(request), parts, controller.signal) : parts));
     } finally {
       clearTimeout(timeout);
     }

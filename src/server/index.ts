@@ -17,3 +17,4 @@ export { createResumeToken, hashResumeToken, resumeTokenMatches } from './resume
 export { sessionTag } from './session-tag.js';
 export { parseClientFrame, type ParsedFrame } from './parse-client-frame.js';
 export { guardSockets, type SocketGuardOptions } from './guard-sockets.js';
+export { AddressLanes } from './address-lanes.js';

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ForbiddenError, NotFoundError, RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
 import { addressBucket } from './address-bucket.js';
+import { AddressLanes } from './address-lanes.js';
 import { ChatConnection, CLOSE_GRACE_MS } from './chat-connection.js';
 import { clientAddress } from './client-address.js';
 import { createApp } from './create-app.js';
@@ -43,6 +44,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   const asksPerIp = new RateLimiter(limits.asksPerMinutePerIp, 60_000);
   const connectsPerIp = new RateLimiter(limits.connectionsPerMinutePerIp, 60_000);
   const refusalsShown = new RateLimiter(1, 10_000);
+  const lanes = new AddressLanes();
   const connectionsPerIp = new Map<string, number>();
   const addressOf = clientAddress(config.trustProxy);
   const hosts = new HostAllowList(config.allowedHosts, options.host);
@@ -72,6 +74,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     ],
     admitAsk: admitIp,
     addressOf: (request) => addressBucket(addressOf(request)),
+    lanes,
   });
   const server = http.createServer(app);
   // Behind a trusted proxy every connection comes from the proxy: the proxy caps per client (see docker/nginx.conf).
@@ -143,6 +146,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
         logger,
         llm,
         owner: bucket,
+        lanes,
         admitAsk: () => {
           const decision = asksPerConnection.take('connection');
           if (!decision.allowed) throw new RateLimitedError('too many questions on this connection', decision.retryAfterMs);

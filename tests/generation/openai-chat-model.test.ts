@@ -29,7 +29,12 @@ async function startServer(options: FakeOpenAiServerOptions = {}): Promise<FakeO
 }
 
 function modelFor(baseUrl: string, config: Partial<LlmConfig> = {}, options: OpenAiChatModelOptions = {}): OpenAiChatModel {
-  return new OpenAiChatModel({ baseUrl, model: 'test-model', apiKey: undefined, timeoutMs: 250, maxTokens: 700, ...config }, options);
+  return new OpenAiChatModel({ baseUrl, model: 'test-model', apiKey: undefined, timeoutMs: 5000, maxTokens: 700, ...config }, options);
+}
+
+/** A model that gives up after 250 ms, for the tests of timeouts and stalls (others get 5 s: machines are noisy). */
+function impatientModelFor(baseUrl: string, config: Partial<LlmConfig> = {}, options: OpenAiChatModelOptions = {}): OpenAiChatModel {
+  return modelFor(baseUrl, { timeoutMs: 250, ...config }, options);
 }
 
 async function collect(deltas: AsyncIterable<string>, received: string[] = []): Promise<string[]> {
@@ -184,22 +189,22 @@ describe('OpenAiChatModel faults', () => {
 
   it('no first byte within timeoutMs → timeout', async () => {
     const server = await startServer({ behavior: { kind: 'delay-first-byte', delayMs: 10_000 } });
-    await expectLlmFailure(() => collect(modelFor(server.baseUrl).stream(question)), 'timeout');
-    await expectLlmFailure(() => modelFor(server.baseUrl).complete(question), 'timeout');
-    await expectLlmFailure(() => modelFor(server.baseUrl, { model: undefined }).resolveModelId(), 'timeout');
+    await expectLlmFailure(() => collect(impatientModelFor(server.baseUrl).stream(question)), 'timeout');
+    await expectLlmFailure(() => impatientModelFor(server.baseUrl).complete(question), 'timeout');
+    await expectLlmFailure(() => impatientModelFor(server.baseUrl, { model: undefined }).resolveModelId(), 'timeout');
   });
 
   it('headers but no token within timeoutMs → timeout', async () => {
     const server = await startServer({ reasoning: '', behavior: { kind: 'stall', afterChunks: 0 } });
-    await expectLlmFailure(() => collect(modelFor(server.baseUrl).stream(question)), 'timeout');
+    await expectLlmFailure(() => collect(impatientModelFor(server.baseUrl).stream(question)), 'timeout');
   });
 
   it('silence mid-answer → stalled, after the deltas sent so far', async () => {
     const server = await startServer({ behavior: { kind: 'stall', afterChunks: 2 } });
     const received: string[] = [];
-    await expectLlmFailure(() => collect(modelFor(server.baseUrl).stream(question), received), 'stalled');
+    await expectLlmFailure(() => collect(impatientModelFor(server.baseUrl).stream(question), received), 'stalled');
     expect(received).toEqual(['Hell', 'o fr']);
-    await expectLlmFailure(() => modelFor(server.baseUrl).complete(question), 'stalled');
+    await expectLlmFailure(() => impatientModelFor(server.baseUrl).complete(question), 'stalled');
   });
 
   it('uses the stall limit given apart from timeoutMs', async () => {
@@ -247,7 +252,7 @@ describe('OpenAiChatModel with an injected fetch', () => {
 
   it('ends in time even when the fetch ignores its signal', async () => {
     const neverSettles = () => new Promise<Response>(() => undefined);
-    const model = modelFor('http://llm.invalid/v1', {}, { fetch: neverSettles });
+    const model = impatientModelFor('http://llm.invalid/v1', {}, { fetch: neverSettles });
     await expectLlmFailure(() => collect(model.stream(question)), 'timeout');
     const aborted = await failureOf(() => model.complete(question, { signal: AbortSignal.timeout(50) }));
     expect(aborted.error).toBeInstanceOf(AbortedError);

@@ -1,7 +1,7 @@
 // The observer of the flood tests, in its own process so that a blocked server cannot hide its own
 // stall: times GET /healthz every 100 ms and samples the server process's resident memory from /proc.
 // Usage: node health-watch.mjs PORT MILLISECONDS SERVER_PID
-// Prints one JSON line at the end: { probes, worstHealthMs, startRssMb, peakRssMb }.
+// Prints one JSON line at the end: { probes, worstHealthMs, medianHealthMs, startRssMb, peakRssMb }.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -25,13 +25,14 @@ function probe() {
 const startRssMb = rssMb();
 let peakRssMb = startRssMb;
 const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb())), 50);
-let worstHealthMs = 0;
-let probes = 0;
+const timings = [];
 while (Date.now() < end) {
-  worstHealthMs = Math.max(worstHealthMs, await probe());
-  probes += 1;
+  timings.push(await probe());
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 clearInterval(sampler);
 peakRssMb = Math.max(peakRssMb, rssMb());
-process.stdout.write(`${JSON.stringify({ probes, worstHealthMs: Math.round(worstHealthMs), startRssMb: Math.round(startRssMb), peakRssMb: Math.round(peakRssMb) })}\n`);
+timings.sort((first, second) => first - second);
+const worstHealthMs = timings.at(-1) ?? 0;
+const medianHealthMs = timings[Math.floor(timings.length / 2)] ?? 0;
+process.stdout.write(`${JSON.stringify({ probes: timings.length, worstHealthMs: Math.round(worstHealthMs), medianHealthMs: Math.round(medianHealthMs), startRssMb: Math.round(startRssMb), peakRssMb: Math.round(peakRssMb) })}\n`);

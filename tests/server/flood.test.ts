@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareLanguageData } from '../../src/text/index.js';
 import { projectRoot } from '../helpers/project-paths.js';
 import { startTestServer } from '../helpers/start-test-server.js';
 import { connectTestSocket } from '../helpers/websocket-client.js';
 
 // Rows 1 and 2 of the abuse issue: one client floods the server with frames, like the attacker did,
-// from a raw TCP socket in its own process (tests/helpers/flood-client.mjs).
+// from a raw TCP socket in its own process (tests/helpers/flood-client.mjs); and one address fires its
+// whole ask budget of costly asks at once (tests/helpers/burst-client.mjs).
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 const run = promisify(execFile);
@@ -28,6 +30,8 @@ async function flood(server: TestServer, mode: 'read' | 'noread', milliseconds: 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  // As src/main.ts does after listening: the language tables load now, not on the burst's first ask.
+  prepareLanguageData();
 });
 afterAll(async () => {
   await server.stop();
@@ -74,4 +78,35 @@ describe('a flood of invalid frames (rows 1 and 2)', () => {
     // The burst (20 frames) was served: each cancel of nothing got its NOT_FOUND.
     expect(client.received.filter((message) => message['code'] === 'NOT_FOUND').length).toBeGreaterThanOrEqual(20);
   });
+});
+
+describe('a burst of costly asks from one address', () => {
+  it("queues behind itself: /healthz and another address's ask are answered long before the burst is over", async () => {
+    const asks = 40;
+    const learnerAsks = () =>
+      fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'What is RAG?' }] }),
+      });
+    // The learner has asked before (the first ask of a process pays for loading code).
+    expect((await learnerAsks()).status).toBe(200);
+    const attacker = run(process.execPath, ['tests/helpers/burst-client.mjs', String(server.port), String(asks), '127.0.0.3'], { cwd: projectRoot });
+    const observer = run(process.execPath, ['tests/helpers/health-watch.mjs', String(server.port), '2500', String(process.pid)], { cwd: projectRoot });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    const response = await learnerAsks();
+    const learnerMs = performance.now() - started;
+    const [attack, watch] = await Promise.all([attacker, observer]);
+    const burst = JSON.parse(attack.stdout) as { statuses: Record<string, number>; burstMs: number };
+    const health = JSON.parse(watch.stdout) as { probes: number; worstHealthMs: number };
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { citations: number[] }).citations).toContain(36);
+    // Every costly ask was served (within the per-address budget), one after another.
+    expect(burst.statuses['200']).toBe(asks);
+    // Ratios, not times, since the machine is shared. Without the lanes (40 asks in about 2.3 s) the
+    // other learner waited 0.3–0.6 of the burst and /healthz 0.4–0.65; with them about 0.05 and 0.1.
+    expect(learnerMs / burst.burstMs).toBeLessThan(0.2);
+    expect(health.worstHealthMs / burst.burstMs).toBeLessThan(0.25);
+  }, 60_000);
 });
