@@ -1,7 +1,4 @@
-/** Options every model call takes: work stops when the signal fires. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
+import type { CallOptions } from '../errors/index.js';
 
 /**
  * Turns text into unit-length vectors. Queries and passages are embedded separately because

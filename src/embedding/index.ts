@@ -1,2 +1,3 @@
-export type { Embedder, CallOptions } from './embedder.js';
+export type { Embedder } from './embedder.js';
 export { TransformersEmbedder, embeddingPrefixes, EMBED_BATCH_SIZE, type EmbeddingPrefixes, type TransformersEmbedderOptions } from './transformers-embedder.js';
+export { LangChainEmbeddings } from './langchain-embeddings.js';

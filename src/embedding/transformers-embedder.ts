@@ -1,7 +1,8 @@
 import type { ModelDtype } from '../config/index.js';
 import { throwIfAborted, TutorError } from '../errors/index.js';
 import type { ModelWorkerClient } from '../inference/index.js';
-import type { CallOptions, Embedder } from './embedder.js';
+import type { CallOptions } from '../errors/index.js';
+import type { Embedder } from './embedder.js';
 
 /** Texts per worker call: long enough to batch well, short enough that a cancel takes effect soon. */
 export const EMBED_BATCH_SIZE = 16;

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embedding/index.js';
+import { LangChainEmbeddings, type Embedder } from '../embedding/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import { chunkRecords, type LoadedCorpus } from '../ingest/index.js';
 import { buildGlossary, LexicalIndex } from '../retrieval/index.js';
@@ -58,8 +58,12 @@ export async function buildIndex(corpus: LoadedCorpus, options: BuildIndexOption
   const hnswParameters = { ...defaultHnswParameters, ...options.hnsw };
   let graph: HnswVectorIndex | undefined;
   if (embedder) {
-    graph = HnswVectorIndex.create(embedder.dimensions, chunks.length, hnswParameters);
-    graph.add(vectors, chunks.map((chunk) => chunk.label));
+    graph = HnswVectorIndex.create(embedder.dimensions, chunks.length, hnswParameters, new LangChainEmbeddings(embedder));
+    graph.add(
+      vectors,
+      chunks.map((chunk) => chunk.label),
+      chunks.map((chunk) => ({ pageContent: chunk.text, metadata: { recordId: chunk.recordId, language: chunk.language } })),
+    );
   }
   const lexical = LexicalIndex.build({
     records: corpus.records,

@@ -6,7 +6,8 @@ export const indexFiles = {
   records: 'records.json',
   chunks: 'chunks.json',
   lexical: 'lexical.json',
-  vectors: 'vectors.hnsw',
+  /** A folder in LangChain HNSWLib's layout (hnswlib.index, docstore.json, args.json). */
+  vectors: 'vectors',
 } as const;
 
 /** The absolute path of one index file. */

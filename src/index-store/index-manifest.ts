@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the files in `index/` change shape, so an old index is rebuilt instead of misread. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export const indexManifestSchema = z.object({
   formatVersion: z.literal(INDEX_FORMAT_VERSION),

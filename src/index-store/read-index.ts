@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IndexInvalidError } from '../errors/index.js';
 import type { Chunk, CorpusRecord } from '../ingest/index.js';
 import type { SerializedLexicalIndex } from '../retrieval/index.js';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HnswVectorIndex } from '../vector-index/index.js';
 import { indexFilePath } from './index-files.js';
 import { indexManifestSchema, type IndexManifest } from './index-manifest.js';
@@ -58,10 +59,11 @@ const lexicalSchema = z.object({
 });
 
 /**
- * Loads the whole index described by `manifest`.
+ * Loads the whole index described by `manifest`; `embeddings` (the loaded embedding model) lets the
+ * vector store embed texts for LangChain callers.
  * @throws IndexInvalidError when a file is missing or does not match the manifest.
  */
-export async function readIndex(directory: string, manifest: IndexManifest, signal?: AbortSignal): Promise<IndexContents> {
+export async function readIndex(directory: string, manifest: IndexManifest, signal?: AbortSignal, embeddings?: EmbeddingsInterface): Promise<IndexContents> {
   const readJson = async <Value>(file: 'records' | 'chunks' | 'lexical', schema: z.ZodType<Value>): Promise<Value> => {
     const filePath = indexFilePath(directory, file);
     try {
@@ -79,7 +81,7 @@ export async function readIndex(directory: string, manifest: IndexManifest, sign
   if (records.length !== manifest.records || chunks.length !== manifest.chunks) {
     throw new IndexInvalidError(directory, 'record or chunk counts differ from the manifest');
   }
-  const vectors = manifest.dense ? await HnswVectorIndex.load(indexFilePath(directory, 'vectors'), manifest.dense.dimensions) : undefined;
+  const vectors = manifest.dense ? await HnswVectorIndex.load(indexFilePath(directory, 'vectors'), manifest.dense.dimensions, undefined, embeddings) : undefined;
   if (vectors && vectors.size !== chunks.length) {
     throw new IndexInvalidError(directory, `the graph holds ${vectors.size} vectors for ${chunks.length} chunks`);
   }

@@ -34,7 +34,9 @@ export async function writeIndex(directory: string, contents: IndexContents, sig
     signal?.throwIfAborted();
 
     await rm(path.join(directory, indexFiles.manifest), { force: true });
-    await rm(path.join(directory, indexFiles.vectors), { force: true });
+    await rm(path.join(directory, indexFiles.vectors), { recursive: true, force: true });
+    // The single graph file of format 2, so that an upgraded index folder holds no leftovers.
+    await rm(path.join(directory, 'vectors.hnsw'), { force: true });
     for (const file of [indexFiles.records, indexFiles.chunks, indexFiles.lexical]) {
       await rename(path.join(staging, file), path.join(directory, file));
     }

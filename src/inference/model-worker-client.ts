@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { ModelDtype } from '../config/index.js';
-import type { CallOptions } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import { AbortedError, describeAbortReason, ModelUnavailableError, TutorError } from '../errors/index.js';
 import { resolveModelSource, type ModelSource, type ModelSourceOptions } from './configure-model-source.js';
 import {

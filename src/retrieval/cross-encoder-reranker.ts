@@ -1,5 +1,5 @@
 import type { ModelDtype } from '../config/index.js';
-import type { CallOptions } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import type { ModelWorkerClient } from '../inference/index.js';
 import type { RerankCandidate, RerankedCandidate, Reranker, RerankQuery } from './reranker.js';

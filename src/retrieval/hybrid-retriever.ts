@@ -1,4 +1,5 @@
-import type { CallOptions, Embedder } from '../embedding/index.js';
+import type { Embedder } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import type { Chunk } from '../ingest/index.js';
 import type { VectorIndex } from '../vector-index/index.js';
@@ -59,7 +60,7 @@ export class HybridRetriever {
     if (this.dense && query.text.trim() !== '') {
       const vector = await this.dense.embedder.embedQuery(query.text, options);
       // Several chunks per record: ask for more chunks than records wanted.
-      for (const hit of this.dense.vectorIndex.search(vector, perRetrieverLimit * 3)) {
+      for (const hit of await this.dense.vectorIndex.search(vector, perRetrieverLimit * 3)) {
         const chunk = this.dense.chunks[hit.label];
         if (!chunk) continue;
         const best = denseSimilarities.get(chunk.recordId);

@@ -9,7 +9,8 @@ export { reciprocalRankFusion, RECIPROCAL_RANK_CONSTANT } from './reciprocal-ran
 export { HybridRetriever, type RetrievalQuery, type RetrievalCandidate, type DenseSearch } from './hybrid-retriever.js';
 export { LexicalReranker } from './lexical-reranker.js';
 export { CrossEncoderReranker, type CrossEncoderRerankerOptions } from './cross-encoder-reranker.js';
-export { collectScopeEvidence, type ScopeEvidence } from './scope-evidence.js';
+export { collectScopeEvidence } from './collect-scope-evidence.js';
+export type { ScopeEvidence } from './scope-evidence.js';
 export { judgeScope, type Scope, type ScopeDecision, type ScopeReason, type JudgeScopeOptions } from './judge-scope.js';
 export { defaultScopeModel, parseScopeModel, scopeFeatures, scopeProbability, SCOPE_FEATURES, type ScopeModel, type CrossEncoderThresholds } from './scope-model.js';
 export { RetrievalPipeline, type RetrievalPipelineParts, type RetrievalResult, type QuestionResult, type RetrievalTimings, type RunOptions } from './retrieval-pipeline.js';
@@ -17,3 +18,4 @@ export { isDefinitionalQuestion, definitionSubject } from './definition-subject.
 export { createQueryAnalyzer, createPhrasingIndex, type QueryAnalyzerSource } from './create-query-analyzer.js';
 export { PhrasingIndex, type AnalysedPhrasing, type PhrasingMatch } from './phrasing-index.js';
 export { createRetrievalPipeline, type RetrievalPipelineSource } from './create-retrieval-pipeline.js';
+export { TutorRetriever, type TutorRetrieverInput, type TutorDocumentMetadata } from './tutor-retriever.js';

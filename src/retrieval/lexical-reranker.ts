@@ -1,4 +1,4 @@
-import type { CallOptions } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import { definitionSubject, isDefinitionalQuestion, leadingTopic } from './definition-subject.js';
 import { FOCUS_FIELDS, type LexicalIndex, type WeightedTerm } from './lexical-index.js';

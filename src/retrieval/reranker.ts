@@ -1,4 +1,4 @@
-import type { CallOptions } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import type { WeightedTerm } from './lexical-index.js';
 
 /** The query as a reranker sees it: its text, and its lexical terms as the pipeline analysed them. */

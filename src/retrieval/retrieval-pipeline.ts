@@ -1,4 +1,4 @@
-import type { CallOptions } from '../embedding/index.js';
+import type { CallOptions } from '../errors/index.js';
 import { throwIfAborted } from '../errors/index.js';
 import type { CorpusRecord, Language } from '../ingest/index.js';
 import type { HybridRetriever, RetrievalCandidate } from './hybrid-retriever.js';
@@ -7,7 +7,7 @@ import type { LexicalIndex } from './lexical-index.js';
 import type { PhrasingIndex, PhrasingMatch } from './phrasing-index.js';
 import type { AnalyzedQuery, QueryAnalyzer, QueryPart } from './query-analyzer.js';
 import type { RerankedCandidate, Reranker } from './reranker.js';
-import { collectScopeEvidence } from './scope-evidence.js';
+import { collectScopeEvidence } from './collect-scope-evidence.js';
 import { defaultScopeModel, type CrossEncoderThresholds, type ScopeModel } from './scope-model.js';
 import { isConceptTerm, isLongFormTerm } from './concept-term.js';
 

@@ -4,7 +4,8 @@ import type { ModelWorkerClient } from '../inference/index.js';
 import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../generation/index.js';
 import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
-import { createRetrievalPipeline, LexicalIndex, LexicalReranker, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
+import { createRetrievalPipeline, LexicalIndex, LexicalReranker, TutorRetriever, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
+import type { HnswVectorIndex } from '../vector-index/index.js';
 import { Tutor, WordsToKnow, type HistoryBudget } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -15,6 +16,10 @@ export interface TutorRuntime {
   config: TutorConfig;
   tutor: Tutor;
   pipeline: RetrievalPipeline;
+  /** The pipeline as a LangChain retriever, for LangChain.js chains (see the README). */
+  retriever: TutorRetriever;
+  /** The chunk vectors as a LangChain HNSWLib vector store (`.store`), when an embedding model is loaded. */
+  vectorIndex: HnswVectorIndex | undefined;
   /** How much of a conversation is kept and shown to the LLM (`HISTORY_MESSAGES`, `HISTORY_CHARS`). */
   historyBudget: HistoryBudget;
   corpus: LoadedCorpus;
@@ -95,6 +100,8 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       config,
       tutor,
       pipeline,
+      retriever: new TutorRetriever({ pipeline, records }),
+      vectorIndex: dense ? vectors : undefined,
       historyBudget,
       corpus,
       index,

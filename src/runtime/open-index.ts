@@ -1,4 +1,4 @@
-import type { Embedder } from '../embedding/index.js';
+import { LangChainEmbeddings, type Embedder } from '../embedding/index.js';
 import type { LoadedCorpus } from '../ingest/index.js';
 import {
   buildIndex,
@@ -52,7 +52,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
       });
   if (manifest && staleness === undefined) {
     try {
-      const contents = await readIndex(directory, manifest, signal);
+      const contents = await readIndex(directory, manifest, signal, embedder ? new LangChainEmbeddings(embedder) : undefined);
       return { contents, rebuilt: false, reason: undefined, timings: undefined };
     } catch (error) {
       if (!(error instanceof IndexInvalidError)) throw error;

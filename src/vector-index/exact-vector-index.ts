@@ -28,7 +28,7 @@ export class ExactVectorIndex implements VectorIndex {
     });
   }
 
-  search(vector: Float32Array, k: number): VectorSearchHit[] {
+  async search(vector: Float32Array, k: number): Promise<VectorSearchHit[]> {
     const hits: VectorSearchHit[] = [];
     for (let position = 0; position < this.vectors.length; position += 1) {
       const candidate = this.vectors[position] as Float32Array;

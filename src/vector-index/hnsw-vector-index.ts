@@ -1,5 +1,9 @@
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import hnswlib from 'hnswlib-node';
 import { IndexInvalidError } from '../errors/index.js';
+import { UnavailableEmbeddings } from './unavailable-embeddings.js';
 import type { VectorIndex, VectorSearchHit } from './vector-index.js';
 
 /** Graph parameters; the defaults reach recall@10 ≥ 0.95 at 100k vectors (see `npm run bench`). */
@@ -14,74 +18,113 @@ export interface HnswParameters {
 
 export const defaultHnswParameters: HnswParameters = { m: 16, efConstruction: 200, efSearch: 64 };
 
-/** A real HNSW graph (hnswlib) over cosine similarity, saved to and loaded from one file. */
+/** What each stored vector's document carries, besides whatever the caller adds. */
+export interface HnswDocumentMetadata {
+  label: number;
+  [key: string]: unknown;
+}
+
+/**
+ * A real HNSW graph (hnswlib-node) inside LangChain's `HNSWLib` vector store: searches go through
+ * the store, its documents carry each vector's label and metadata, and it saves and loads in
+ * HNSWLib's own layout (a folder with `hnswlib.index`, `docstore.json` and `args.json`), so any
+ * LangChain.js app can open the tutor's index with `HNSWLib.load`.
+ *
+ * Two things are done beside the store rather than through it, because the store cannot: the graph is
+ * created with the tuned `m`, `efConstruction` and seed (the store re-creates an empty graph with
+ * hnswlib's defaults on its first `addVectors`), and `efSearch` is set (the store leaves hnswlib's
+ * 10, which loses recall).
+ */
 export class HnswVectorIndex implements VectorIndex {
   readonly dimensions: number;
-  private readonly graph: hnswlib.HierarchicalNSW;
+  /** The LangChain vector store; `similaritySearch(text)` needs the embeddings it was given. */
+  readonly store: HNSWLib;
   private readonly efSearch: number;
 
-  private constructor(graph: hnswlib.HierarchicalNSW, dimensions: number, efSearch: number) {
-    this.graph = graph;
+  private constructor(store: HNSWLib, dimensions: number, efSearch: number) {
+    this.store = store;
     this.dimensions = dimensions;
     this.efSearch = efSearch;
-    graph.setEf(efSearch);
   }
 
   /** An empty index with room for `capacity` vectors (it grows when needed). */
-  static create(dimensions: number, capacity: number, parameters: Partial<HnswParameters> = {}): HnswVectorIndex {
+  static create(
+    dimensions: number,
+    capacity: number,
+    parameters: Partial<HnswParameters> = {},
+    embeddings: EmbeddingsInterface = new UnavailableEmbeddings(),
+  ): HnswVectorIndex {
     const { m, efConstruction, efSearch } = { ...defaultHnswParameters, ...parameters };
     const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
     graph.initIndex({ maxElements: Math.max(1, capacity), m, efConstruction, randomSeed: 100 });
-    return new HnswVectorIndex(graph, dimensions, efSearch);
+    const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions });
+    store._index = graph;
+    return new HnswVectorIndex(store, dimensions, efSearch);
   }
 
   /**
    * Loads an index written by `save`.
-   * @throws IndexInvalidError when the file is missing or unreadable.
+   * @throws IndexInvalidError when the folder is missing, unreadable or of other dimensions.
    */
-  static async load(filePath: string, dimensions: number, efSearch = defaultHnswParameters.efSearch): Promise<HnswVectorIndex> {
-    const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  static async load(
+    directory: string,
+    dimensions: number,
+    efSearch = defaultHnswParameters.efSearch,
+    embeddings: EmbeddingsInterface = new UnavailableEmbeddings(),
+  ): Promise<HnswVectorIndex> {
+    let store: HNSWLib;
     try {
-      await graph.readIndex(filePath);
+      store = await HNSWLib.load(directory, embeddings);
     } catch (error) {
-      throw new IndexInvalidError(filePath, `cannot read the HNSW graph: ${(error as Error).message}`, { cause: error });
+      throw new IndexInvalidError(directory, `cannot read the HNSW store: ${(error as Error).message}`, { cause: error });
     }
-    if (graph.getNumDimensions() !== dimensions) {
-      throw new IndexInvalidError(filePath, `graph has ${graph.getNumDimensions()} dimensions, manifest says ${dimensions}`);
+    if (store.index.getNumDimensions() !== dimensions) {
+      throw new IndexInvalidError(directory, `graph has ${store.index.getNumDimensions()} dimensions, manifest says ${dimensions}`);
     }
-    return new HnswVectorIndex(graph, dimensions, efSearch);
+    return new HnswVectorIndex(store, dimensions, efSearch);
   }
 
   get size(): number {
-    return this.graph.getCurrentCount();
+    return this.store.index.getCurrentCount();
   }
 
-  add(vectors: readonly Float32Array[], labels: readonly number[]): void {
+  /**
+   * Adds vectors; `labels[i]` names `vectors[i]` and `metadata[i]` (when given) goes into its
+   * document beside the label, `pageContent[i]` into its text.
+   */
+  add(vectors: readonly Float32Array[], labels: readonly number[], documents: readonly { pageContent: string; metadata: Record<string, unknown> }[] = []): void {
     if (vectors.length !== labels.length) throw new RangeError(`${vectors.length} vectors but ${labels.length} labels`);
+    const graph = this.store.index;
     const needed = this.size + vectors.length;
-    if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(Math.max(needed, this.graph.getMaxElements() * 2));
+    if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, graph.getMaxElements() * 2));
+    const stored: Record<string, Document<HnswDocumentMetadata>> = {};
     vectors.forEach((vector, position) => {
       if (vector.length !== this.dimensions) {
         throw new RangeError(`vector ${position} has ${vector.length} dimensions, the index has ${this.dimensions}`);
       }
-      this.graph.addPoint(Array.from(vector), labels[position] ?? position);
+      const label = labels[position] ?? position;
+      graph.addPoint(Array.from(vector), label);
+      const document = documents[position];
+      stored[String(label)] = new Document({ pageContent: document?.pageContent ?? '', metadata: { ...document?.metadata, label } });
     });
+    this.store.docstore.add(stored);
   }
 
-  search(vector: Float32Array, k: number): VectorSearchHit[] {
+  async search(vector: Float32Array, k: number): Promise<VectorSearchHit[]> {
     const count = Math.min(k, this.size);
     if (count === 0) return [];
     if (vector.length !== this.dimensions) {
       throw new RangeError(`query has ${vector.length} dimensions, the index has ${this.dimensions}`);
     }
     // ef below k would return fewer than k results.
-    this.graph.setEf(Math.max(this.efSearch, count));
-    const { neighbors, distances } = this.graph.searchKnn(Array.from(vector), count);
-    return neighbors.map((label, position) => ({ label, similarity: 1 - (distances[position] ?? 1) }));
+    this.store.index.setEf(Math.max(this.efSearch, count));
+    const results = await this.store.similaritySearchVectorWithScore(Array.from(vector), count);
+    // The store gives cosine distances; the tutor speaks in similarities.
+    return results.map(([document, distance]) => ({ label: (document.metadata as HnswDocumentMetadata).label, similarity: 1 - distance }));
   }
 
-  /** Writes the graph to one file. */
-  async save(filePath: string): Promise<void> {
-    await this.graph.writeIndex(filePath);
+  /** Writes the store to a folder (created if needed) in HNSWLib's layout. */
+  async save(directory: string): Promise<void> {
+    await this.store.save(directory);
   }
 }

@@ -11,5 +11,5 @@ export interface VectorIndex {
   /** Adds vectors; `labels[i]` names `vectors[i]`. */
   add(vectors: readonly Float32Array[], labels: readonly number[]): void;
   /** The `k` most similar vectors, best first. */
-  search(vector: Float32Array, k: number): VectorSearchHit[];
+  search(vector: Float32Array, k: number): Promise<VectorSearchHit[]>;
 }

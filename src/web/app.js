@@ -1,8 +1,11 @@
 import { ConnectionBanner } from './connection-banner.js';
 import { TutorConnection, safeStorage } from './connection.js';
+import { knownErrorCode } from './error-text.js';
 import { AnswerView, createSystemNote, createUserMessage } from './message-view.js';
 import { rememberQuestions } from './records.js';
 import { SourcePanel } from './source-panel.js';
+
+/** @import { ErrorMessage, HistoryEntry, ReadyMessage } from './protocol-types.js' */
 
 /**
  * The chat page: wires the composer, the conversation, the source panel and the connection together.
@@ -10,30 +13,36 @@ import { SourcePanel } from './source-panel.js';
  * between Send and Stop.
  */
 
-/** @template {HTMLElement} T @param {string} id @returns {T} */
-function byId(id) {
+/**
+ * An element of the page, checked to be of the class the script expects.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T }} type
+ * @returns {T}
+ */
+function byId(id, type) {
   const element = document.getElementById(id);
-  if (!element) throw new Error(`the page lacks #${id}`);
-  return /** @type {T} */ (element);
+  if (!(element instanceof type)) throw new Error(`the page lacks #${id} (a ${type.name})`);
+  return element;
 }
 
-const chat = byId('chat');
-const list = byId('messages');
-const emptyState = byId('empty-state');
-const form = /** @type {HTMLFormElement} */ (byId('composer'));
-const input = /** @type {HTMLTextAreaElement} */ (byId('composer-input'));
-const sendButton = byId('send-button');
-const stopButton = byId('stop-button');
-const eli5Toggle = byId('eli5-toggle');
-const newChatButton = byId('new-chat');
-const modelInfo = byId('model-info');
-const announcer = byId('announcer');
-const hint = byId('composer-hint');
+const chat = byId('chat', HTMLElement);
+const list = byId('messages', HTMLElement);
+const emptyState = byId('empty-state', HTMLElement);
+const form = byId('composer', HTMLFormElement);
+const input = byId('composer-input', HTMLTextAreaElement);
+const sendButton = byId('send-button', HTMLButtonElement);
+const stopButton = byId('stop-button', HTMLButtonElement);
+const eli5Toggle = byId('eli5-toggle', HTMLButtonElement);
+const newChatButton = byId('new-chat', HTMLButtonElement);
+const modelInfo = byId('model-info', HTMLElement);
+const announcer = byId('announcer', HTMLElement);
+const hint = byId('composer-hint', HTMLElement);
 
 const banner = new ConnectionBanner(document);
 const storage = safeStorage();
 const connection = new TutorConnection();
-const panel = new SourcePanel(/** @type {HTMLDialogElement} */ (byId('source-panel')));
+const panel = new SourcePanel(byId('source-panel', HTMLDialogElement));
 
 /** Answers by ask id, for routing `sources`, `token`, `done` and `error`. @type {Map<string, AnswerView>} */
 const answers = new Map();
@@ -163,13 +172,13 @@ function newChat() {
 
 // ——— server messages ———
 
-connection.addEventListener('message', (event) => {
-  const message = /** @type {CustomEvent} */ (event).detail;
+connection.onMessage((message) => {
+  if (message.type === 'ready') {
+    onReady(message);
+    return;
+  }
   const view = message.id === undefined ? undefined : answers.get(String(message.id));
   switch (message.type) {
-    case 'ready':
-      onReady(message);
-      break;
     case 'sources':
       rememberQuestions(message.sources ?? []);
       view?.setSources(message);
@@ -187,7 +196,7 @@ connection.addEventListener('message', (event) => {
   }
 });
 
-/** @param {any} message */
+/** @param {ReadyMessage} message */
 function onReady(message) {
   showModel(message.llm, message.records);
   const resumed = message.session === shownSession;
@@ -205,7 +214,7 @@ function onReady(message) {
   }
 }
 
-/** @param {{ role: string, content: string, citations?: number[], sources?: import('./message-view.js').Source[], scope?: string, eli5?: boolean, notice?: string, stopped?: boolean }[]} history */
+/** @param {HistoryEntry[]} history */
 function showHistory(history) {
   const nodes = history.map((turn) =>
     turn.role === 'user'
@@ -218,12 +227,13 @@ function showHistory(history) {
 }
 
 /**
- * @param {{ id?: string | number, code: string, message: string, retryAfterMs?: number }} message
+ * @param {ErrorMessage} message
  * @param {AnswerView | undefined} view
  */
 function onError(message, view) {
+  const code = knownErrorCode(message.code);
   // The banner says it (see the `taken-over` status); the conversation itself stays readable.
-  if (message.code === 'RESUMED_ELSEWHERE') return;
+  if (code === 'RESUMED_ELSEWHERE') return;
   if (!view) {
     // Errors without an ask (a malformed frame) or for an answer no longer shown.
     const text = message.message || 'The tutor reported an error.';
@@ -233,15 +243,14 @@ function onError(message, view) {
   }
   // A late error about an answer that already ended (e.g. a cancel that crossed its `done`) changes nothing.
   if (!view.isActive) return;
-  if (message.code === 'ABORTED' && view.state === 'stopping') view.markStopped();
+  if (code === 'ABORTED' && view.state === 'stopping') view.markStopped();
   else view.fail(message.code, message.message, message.retryAfterMs);
   if (active?.view === view) finishActive();
 }
 
 // ——— connection state ———
 
-connection.addEventListener('status', (event) => {
-  const { state, retryInMs } = /** @type {CustomEvent} */ (event).detail;
+connection.onStatus(({ state, retryInMs }) => {
   document.body.dataset['connection'] = state;
   if ((state === 'offline' || state === 'taken-over') && active) {
     active.view.interrupt();
@@ -251,7 +260,7 @@ connection.addEventListener('status', (event) => {
   updateComposer();
 });
 
-/** @param {{ mode?: string, model?: string } | undefined} llm @param {number | undefined} records */
+/** @param {ReadyMessage['llm'] | undefined} llm @param {number | undefined} records */
 function showModel(llm, records) {
   const source = llm?.mode === 'openai' ? `Answers by ${llm.model ?? 'a language model'}` : 'Answers quoted from the bank';
   modelInfo.textContent = typeof records === 'number' ? `${source} · ${records} questions` : source;

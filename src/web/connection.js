@@ -1,3 +1,7 @@
+import { knownErrorCode } from './error-text.js';
+
+/** @import { ClientMessage, ReadyMessage, ResumeMessage, ServerMessage } from './protocol-types.js' */
+
 /**
  * The page's link to the tutor: one websocket to `/ws`, reopened with backoff when it drops, resuming
  * the same chat session with its resume token. The session and token are kept in sessionStorage: a
@@ -7,11 +11,28 @@
  * Events (all `CustomEvent`s):
  * - `status` — `{ state: 'connecting' | 'ready' | 'offline' | 'taken-over', attempt, retryInMs? }`
  * - `message` — a parsed server message (`ready`, `sources`, `token`, `done`, `error`)
+ * `onStatus` and `onMessage` subscribe to them with their types.
  */
+
+/** @typedef {'connecting' | 'ready' | 'offline' | 'taken-over'} ConnectionState */
+/** @typedef {{ state: ConnectionState, attempt: number, retryInMs?: number }} ConnectionStatus */
 
 const SESSION_KEY = 'tutor.session';
 /** The close code of a connection whose session another connection resumed (see the server). */
 const RESUMED_ELSEWHERE = 4000;
+
+/** The server's message types; checked against the protocol, so a new one is a type error here. @type {Record<ServerMessage['type'], true>} */
+const MESSAGE_TYPES = { ready: true, sources: true, token: true, done: true, error: true };
+
+/**
+ * Whether a parsed frame is a server message. Only its `type` is checked: the server is the tutor
+ * itself, speaking protocol.ts; this keeps a stray frame from reaching the page.
+ * @param {unknown} value
+ * @returns {value is ServerMessage}
+ */
+function isServerMessage(value) {
+  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && Object.hasOwn(MESSAGE_TYPES, value.type);
+}
 
 /**
  * Web storage when the browser lets the page use it (private modes and blocked storage throw).
@@ -101,7 +122,7 @@ export class TutorConnection extends EventTarget {
     this.stored = parseStoredSession(this.storage.get(SESSION_KEY));
     /** A resume was sent and its answer is awaited. */
     this.resuming = false;
-    /** The fresh session's `ready`, held while a resume is pending. @type {any} */
+    /** The fresh session's `ready`, held while a resume is pending. @type {ReadyMessage | null} */
     this.heldReady = null;
     /** Another window resumed this conversation (told by `RESUMED_ELSEWHERE` or close code 4000). */
     this.takenOver = false;
@@ -141,8 +162,26 @@ export class TutorConnection extends EventTarget {
   }
 
   /**
+   * Calls `listener` on every connection status change.
+   * @param {(status: ConnectionStatus) => void} listener
+   */
+  onStatus(listener) {
+    // Only emitStatus dispatches `status`, always with a ConnectionStatus.
+    this.addEventListener('status', (event) => listener(/** @type {CustomEvent<ConnectionStatus>} */ (event).detail));
+  }
+
+  /**
+   * Calls `listener` with every server message the page should see.
+   * @param {(message: ServerMessage) => void} listener
+   */
+  onMessage(listener) {
+    // Only emitMessage dispatches `message`, always with a ServerMessage.
+    this.addEventListener('message', (event) => listener(/** @type {CustomEvent<ServerMessage>} */ (event).detail));
+  }
+
+  /**
    * Sends a client message when the session is ready.
-   * @param {object} message
+   * @param {ClientMessage} message
    * @returns {boolean} false when not connected (the caller keeps the learner's draft)
    */
   send(message) {
@@ -153,7 +192,7 @@ export class TutorConnection extends EventTarget {
 
   open() {
     const url = new URL(this.url);
-    this.emit('status', { state: 'connecting', attempt: this.attempt });
+    this.emitStatus({ state: 'connecting', attempt: this.attempt });
     let socket;
     try {
       socket = new WebSocket(url);
@@ -167,18 +206,22 @@ export class TutorConnection extends EventTarget {
     socket.addEventListener('open', () => {
       if (this.socket !== socket || !this.stored) return;
       this.resuming = true;
-      socket.send(JSON.stringify({ type: 'resume', session: this.stored.session, token: this.stored.token }));
+      /** @type {ResumeMessage} */
+      const resume = { type: 'resume', session: this.stored.session, token: this.stored.token };
+      socket.send(JSON.stringify(resume));
     });
     socket.addEventListener('message', (event) => {
       if (this.socket !== socket || typeof event.data !== 'string') return;
-      let message;
+      /** @type {unknown} */
+      let parsed;
       try {
-        message = JSON.parse(event.data);
+        parsed = JSON.parse(event.data);
       } catch {
         return;
       }
-      if (!message || typeof message.type !== 'string') return;
-      if (message.type === 'error' && message.code === 'RESUMED_ELSEWHERE') this.takenOver = true;
+      if (!isServerMessage(parsed)) return;
+      let message = parsed;
+      if (message.type === 'error' && knownErrorCode(message.code) === 'RESUMED_ELSEWHERE') this.takenOver = true;
       if (this.resuming) {
         // The first `ready` is the fresh session's; the resume's answer decides which one the page gets.
         if (message.type === 'ready' && this.heldReady === null) {
@@ -200,9 +243,9 @@ export class TutorConnection extends EventTarget {
         }
         this.ready = true;
         this.attempt = 0;
-        this.emit('status', { state: 'ready', attempt: 0 });
+        this.emitStatus({ state: 'ready', attempt: 0 });
       }
-      this.emit('message', message);
+      this.emitMessage(message);
     });
     socket.addEventListener('close', (event) => {
       if (this.socket !== socket) return;
@@ -216,7 +259,7 @@ export class TutorConnection extends EventTarget {
       if (event.code === RESUMED_ELSEWHERE || this.takenOver) {
         // Another window holds this conversation now; coming back would take it from there in turn.
         this.stopped = true;
-        this.emit('status', { state: 'taken-over', attempt: this.attempt });
+        this.emitStatus({ state: 'taken-over', attempt: this.attempt });
         return;
       }
       if (!this.stopped) this.scheduleReconnect();
@@ -227,14 +270,19 @@ export class TutorConnection extends EventTarget {
   scheduleReconnect() {
     const retryInMs = backoffDelay(this.attempt, this.minDelayMs, this.maxDelayMs);
     this.attempt += 1;
-    this.emit('status', { state: 'offline', attempt: this.attempt, retryInMs });
+    this.emitStatus({ state: 'offline', attempt: this.attempt, retryInMs });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.open(), retryInMs);
   }
 
-  /** @param {string} type @param {unknown} detail */
-  emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+  /** @param {ConnectionStatus} status */
+  emitStatus(status) {
+    this.dispatchEvent(new CustomEvent('status', { detail: status }));
+  }
+
+  /** @param {ServerMessage} message */
+  emitMessage(message) {
+    this.dispatchEvent(new CustomEvent('message', { detail: message }));
   }
 }
 

@@ -1,7 +1,10 @@
 import { copyText } from './clipboard.js';
 import { guessLanguage, h } from './dom.js';
+import { errorText, knownErrorCode } from './error-text.js';
 import { renderMarkdown } from './render-markdown.js';
 import { createSourceItem, labelChip } from './source-list.js';
+
+/** @import { DoneMessage, HistoryEntry, Scope, Source, SourcesMessage } from './protocol-types.js' */
 
 /**
  * The messages of the conversation as DOM: the learner's (plain text, never parsed) and the tutor's
@@ -33,29 +36,22 @@ export function createSystemNote(text, kind = 'info') {
 }
 
 /** @typedef {'pending' | 'streaming' | 'stopping' | 'done' | 'stopped' | 'interrupted' | 'error'} AnswerState */
-/** @typedef {{ id: number, score?: number, question: { en: string, zh: string } }} Source */
-
-/** What a learner is told for each error code; the server's message is added where it helps. */
-const ERROR_TEXT = {
-  BUSY: 'Still answering the previous question. Wait for it, or stop it first.',
-  RATE_LIMITED: 'Too many questions at once.',
-  TOO_LARGE: 'That message is too long.',
-  BAD_REQUEST: 'The tutor could not read that message.',
-  TIMEOUT: 'The answer took too long and was ended.',
-  LLM_UNAVAILABLE: 'The language model is unavailable right now.',
-  INTERNAL: 'Something went wrong on the server.',
-};
+/**
+ * @typedef {{ question?: string, onChange?: () => void, onRetry?: (question: string) => void, onSuggest?: (question: string) => void, announce?: (text: string) => void }} AnswerViewOptions
+ *   `question`: what was asked (for "Try again"); `onChange`: called after each re-render (to keep the
+ *   list scrolled); `onSuggest`: asks one of the closest questions offered for an uncovered one;
+ *   `announce`: short status text for screen readers.
+ */
+/**
+ * An ended answer: a `done` message, or an answer from the history (which has no timings).
+ * @typedef {Pick<DoneMessage, 'answer' | 'citations' | 'scope'> & { notice?: string | undefined, timings?: DoneMessage['timings'] }} FinishedAnswer
+ */
 
 /**
  * One answer of the tutor, from "searching" through streaming to done, stopped, interrupted or failed.
  */
 export class AnswerView {
-  /**
-   * @param {{ question?: string, onChange?: () => void, onRetry?: (question: string) => void, onSuggest?: (question: string) => void, announce?: (text: string) => void }} [options]
-   *   `question`: what was asked (for "Try again"); `onChange`: called after each re-render (to keep the
-   *   list scrolled); `onSuggest`: asks one of the closest questions offered for an uncovered one;
-   *   `announce`: short status text for screen readers.
-   */
+  /** @param {AnswerViewOptions} [options] */
   constructor(options = {}) {
     this.options = options;
     /** The answer's Markdown so far. */
@@ -68,6 +64,8 @@ export class AnswerView {
     this.citations = [];
     this.renderScheduled = false;
     this.retryable = true;
+    /** The query searched when a follow-up was rewritten, shown above the sources. @type {string | undefined} */
+    this.rewritten = undefined;
 
     this.status = h('p', { class: 'answer-status' }, h('span', { class: 'typing', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')), ' Searching the bank…');
     this.scopeBadge = h('p', { class: 'scope-badge', hidden: true }, 'Not covered by the interview bank');
@@ -96,8 +94,8 @@ export class AnswerView {
   /**
    * An answer from the session's history (after a reload or a reconnect), drawn as it was: its
    * sources, its scope, the eli5 badge, the notice, and "stopped" for one the learner stopped.
-   * @param {{ content: string, citations?: number[], sources?: Source[], scope?: string, eli5?: boolean, notice?: string, stopped?: boolean }} turn
-   * @param {Omit<ConstructorParameters<typeof AnswerView>[0], 'question'>} [options]
+   * @param {HistoryEntry} turn an assistant turn
+   * @param {Omit<AnswerViewOptions, 'question'>} [options]
    */
   static fromHistory(turn, options = {}) {
     const view = new AnswerView(options);
@@ -108,7 +106,7 @@ export class AnswerView {
       view.markStopped();
       return view;
     }
-    view.finish({ answer: turn.content, citations: turn.citations ?? [], scope: turn.scope, notice: turn.notice });
+    view.finish({ answer: turn.content, citations: turn.citations ?? [], scope: turn.scope ?? 'answer', notice: turn.notice });
     return view;
   }
 
@@ -119,7 +117,7 @@ export class AnswerView {
 
   /**
    * The records the answer rests on, sent before its first token.
-   * @param {{ sources: Source[], rewrittenQuery?: string }} message
+   * @param {SourcesMessage} message
    */
   setSources(message) {
     this.sources = Array.isArray(message.sources) ? message.sources : [];
@@ -140,12 +138,12 @@ export class AnswerView {
 
   /**
    * The end of the answer: its final text replaces what streamed (the server may have corrected citations).
-   * @param {{ answer: string, citations?: number[], outOfScope?: boolean, scope?: string, notice?: string, timings?: { totalMs?: number } }} done
+   * @param {FinishedAnswer} done
    */
   finish(done) {
     this.text = typeof done.answer === 'string' ? done.answer : this.text;
     this.citations = Array.isArray(done.citations) ? done.citations : [];
-    this.showScope(done.scope ?? (done.outOfScope === true ? 'out-of-scope' : 'answer'));
+    this.showScope(done.scope);
     if (done.notice) {
       this.notice.textContent = done.notice;
       this.notice.hidden = false;
@@ -160,7 +158,7 @@ export class AnswerView {
 
   /**
    * Marks an answer the bank does not cover, or one given from the bank's closest question.
-   * @param {string} scope `answer`, `closest` or `out-of-scope`
+   * @param {Scope} scope
    */
   showScope(scope) {
     this.element.classList.toggle('out-of-scope', scope === 'out-of-scope');
@@ -198,17 +196,17 @@ export class AnswerView {
 
   /**
    * The server refused or failed the answer; shown in place, the chat goes on.
-   * @param {string} code
+   * @param {string} code the server's error code (one this page does not know is shown by its message)
    * @param {string} message
    * @param {number} [retryAfterMs]
    */
   fail(code, message, retryAfterMs) {
+    const known = knownErrorCode(code);
     // Asking the same thing again cannot help when the message itself was refused.
-    this.retryable = code !== 'TOO_LARGE' && code !== 'BAD_REQUEST';
+    this.retryable = known !== 'TOO_LARGE' && known !== 'BAD_REQUEST';
     this.setState('error');
     this.render();
-    const known = /** @type {Record<string, string>} */ (ERROR_TEXT)[code];
-    let text = known ? `${known} (${message})` : message || 'The answer failed.';
+    let text = known ? `${errorText(known)} (${message})` : message || 'The answer failed.';
     if (typeof retryAfterMs === 'number') text += ` Try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`;
     this.showEnd(text);
     this.end.setAttribute('role', 'alert');

@@ -3,9 +3,8 @@
  * whole records fetched once from `GET /api/questions/:id` and kept.
  */
 
-/** @typedef {{ en: string, zh: string }} Bilingual */
-/** @typedef {{ language: string, field: string, damaged?: string, restored?: string, reason?: string }} Restoration */
-/** @typedef {{ id: number, question: Bilingual, answer: Bilingual, restorations?: Restoration[] }} BankRecord */
+/** @import { BankRecord } from './protocol-types.js' */
+/** @typedef {BankRecord['question']} Bilingual */
 
 /** @type {Map<number, Bilingual>} */
 const questions = new Map();
@@ -49,7 +48,7 @@ export function fetchRecord(id) {
 /** @param {number} id */
 async function loadRecord(id) {
   const response = await fetch(`/api/questions/${encodeURIComponent(String(id))}`, { headers: { accept: 'application/json' } });
-  /** @type {any} */
+  /** @type {unknown} */
   let body;
   try {
     body = await response.json();
@@ -57,11 +56,22 @@ async function loadRecord(id) {
     body = undefined;
   }
   if (!response.ok) {
-    throw new Error(body?.error?.message ?? `the server answered ${response.status}`);
+    throw new Error(errorMessageOf(body) ?? `the server answered ${response.status}`);
   }
+  // The tutor's own route answered: its body is the record the server typed (see create-app.ts).
   const record = /** @type {BankRecord} */ (body);
   questions.set(record.id, record.question);
   return record;
+}
+
+/**
+ * The message of an HTTP error body (`{ error: { code, message } }`), if it has one.
+ * @param {unknown} body
+ * @returns {string | undefined}
+ */
+function errorMessageOf(body) {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
+  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : undefined;
 }
 
 /**

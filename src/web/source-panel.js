@@ -3,6 +3,8 @@ import { fetchRecord } from './records.js';
 import { renderMarkdown } from './render-markdown.js';
 import { RESTORED_TITLE, createRestoredSpan } from './restored.js';
 
+/** @import { BankRecord } from './protocol-types.js' */
+
 /**
  * The source panel: a modal dialog showing one record of the bank exactly as it is — question and model
  * answer in English and in Chinese — with the editors' restorations marked as restored.
@@ -67,7 +69,7 @@ export class SourcePanel {
 }
 
 /**
- * @param {import('./records.js').BankRecord} record
+ * @param {BankRecord} record
  * @returns {HTMLElement[]}
  */
 function renderRecord(record) {

@@ -45,7 +45,7 @@ describe('writeIndex and readIndex', () => {
     expect(loaded.chunks).toHaveLength(contents.chunks.length);
     expect(loaded.vectors?.size).toBe(contents.chunks.length);
     const query = hashVector(contents.chunks[5]!.text);
-    expect(loaded.vectors?.search(query, 1)[0]?.label).toBe(5);
+    expect((await loaded.vectors?.search(query, 1))?.[0]?.label).toBe(5);
   });
 
   it('leaves no staging folder behind', async () => {

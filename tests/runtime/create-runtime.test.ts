@@ -1,7 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { loadConfig } from '../../src/config/index.js';
+import { UnavailableEmbeddings } from '../../src/vector-index/unavailable-embeddings.js';
 import { ModelWorkerClient } from '../../src/inference/index.js';
 import { createLogger, createRuntime } from '../../src/runtime/index.js';
 import { projectRoot } from '../helpers/project-paths.js';
@@ -39,7 +41,7 @@ describe('createRuntime with models available (the tiny test models)', () => {
       await withRuntime(index.directory, { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: tiny.rerankModelId }, async (runtime) => {
         expect(runtime.index.rebuilt).toBe(true);
         expect(runtime.index.contents.manifest.dense).toMatchObject({ model: tiny.embedModelId, dimensions: tiny.dimensions, dtype: 'fp32' });
-        await expect(access(path.join(index.directory, 'vectors.hnsw'))).resolves.toBeUndefined();
+        await expect(access(path.join(index.directory, 'vectors', 'hnswlib.index'))).resolves.toBeUndefined();
         expect(runtime.embedder?.modelId).toBe(tiny.embedModelId);
         expect(runtime.reranker.name).toBe('cross-encoder');
         let done;
@@ -47,6 +49,29 @@ describe('createRuntime with models available (the tiny test models)', () => {
         expect(done?.citations).toHaveLength(1);
         expect(done?.timings.retrieveMs).toBeGreaterThan(0);
       });
+    } finally {
+      await index.remove();
+    }
+  });
+
+  it("saves the chunk vectors as a LangChain HNSWLib store that embeds texts through the model worker", async () => {
+    const index = await createTemporaryDirectory();
+    try {
+      const environment = { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: '' };
+      // Built on the first start, loaded from disk on the second: both stores answer LangChain's similaritySearch.
+      for (const start of ['built', 'loaded']) {
+        await withRuntime(index.directory, environment, async (runtime) => {
+          expect(runtime.index.rebuilt).toBe(start === 'built');
+          const store = runtime.vectorIndex?.store;
+          const chunk = runtime.index.contents.chunks[7];
+          const [best] = (await store?.similaritySearch(chunk?.text ?? '', 1)) ?? [];
+          expect(best?.pageContent).toBe(chunk?.text);
+          expect(best?.metadata).toMatchObject({ recordId: chunk?.recordId, language: chunk?.language, label: chunk?.label });
+        });
+      }
+      const saved = new HNSWLib(new UnavailableEmbeddings(), { space: 'cosine' });
+      expect(saved._vectorstoreType()).toBe('hnswlib');
+      await expect(access(path.join(index.directory, 'vectors', 'docstore.json'))).resolves.toBeUndefined();
     } finally {
       await index.remove();
     }
