@@ -53,6 +53,7 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
       CONNECTIONS_PER_IP: '100000',
       CONNECTIONS_PER_MINUTE_PER_IP: '1000000',
       SESSIONS_PER_IP: '100000',
+      SOCKETS_PER_IP: '0',
       FRAMES_PER_SECOND: '100000',
       FRAME_BURST: '100000',
     },

@@ -1,5 +1,6 @@
 import { LlmUnavailableError } from '../errors/index.js';
 import type { ChatMessage, ChatModel, ChatRequestOptions } from './chat-model.js';
+import type { ChatStreamPart } from './chat-stream-part.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
 /**
@@ -20,11 +21,11 @@ export class CircuitBreakerChatModel implements ChatModel {
     return this.inner.modelId;
   }
 
-  async *stream(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): AsyncGenerator<string> {
+  async *stream(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): AsyncGenerator<ChatStreamPart> {
     this.admit();
     let finished = false;
     try {
-      for await (const delta of this.inner.stream(messages, options)) yield delta;
+      for await (const part of this.inner.stream(messages, options)) yield part;
       finished = true;
       this.breaker.recordSuccess();
     } catch (error) {

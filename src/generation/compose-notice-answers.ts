@@ -30,6 +30,19 @@ export function composeLlmUnavailableNotice(language: Language): string {
     : '(The language model is unavailable right now; this answer is taken directly from the bank.)';
 }
 
+/**
+ * Said under an answer the model did not finish: cut at the length limit (`LLM_MAX_TOKENS`), or
+ * stopped by the server's content filter. Undefined for an answer that ended normally.
+ */
+export function composeUnfinishedNotice(language: Language, reason: 'length' | 'content-filter'): string {
+  if (reason === 'length') {
+    return language === 'zh'
+      ? '（回答达到长度上限，在此截断。可以追问“继续”，或让它说得更简短。）'
+      : '(The answer reached the length limit and was cut here. Ask to continue, or for a shorter answer.)';
+  }
+  return language === 'zh' ? '（语言模型服务的内容过滤器中止了这个回答。）' : "(The language model server's content filter stopped this answer.)";
+}
+
 /** Said before an answer from the closest question in the bank, which is related but not the same. */
 export function composeClosestLead(record: CorpusRecord, language: Language): string {
   return language === 'zh'

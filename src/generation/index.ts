@@ -1,9 +1,10 @@
 export type { ChatModel, ChatMessage, ChatRequestOptions } from './chat-model.js';
+export { toChatUsage, toFinishReason, type ChatStreamPart, type ChatUsage, type FinishReason } from './chat-stream-part.js';
 export { extractCitations } from './extract-citations.js';
 export { CitationFilter } from './citation-filter.js';
 export { composeExtractiveAnswer, composeComparison, simplify, type AnswerStyle, type ExtractiveAnswerRequest, type WordToKnow } from './compose-extractive-answer.js';
 export { readAnswerAnatomy, type AnswerUnit, type SentenceRole } from './answer-anatomy.js';
-export { composeOutOfScopeAnswer, composeRefusal, composeLlmUnavailableNotice, composeClosestLead, composeClarification } from './compose-notice-answers.js';
+export { composeOutOfScopeAnswer, composeRefusal, composeLlmUnavailableNotice, composeUnfinishedNotice, composeClosestLead, composeClarification } from './compose-notice-answers.js';
 export { buildAnswerPrompt, buildSystemPrompt, formatRecords, NOT_IN_BANK_MARKER, type AnswerPromptInput, type PromptIntent } from './build-answer-prompt.js';
 export { buildCondensePrompt } from './build-condense-prompt.js';
 export { OpenAiChatModel, type OpenAiChatModelOptions } from './openai-chat-model.js';

@@ -1,6 +1,7 @@
 import type { LlmConfig } from '../config/index.js';
 import { LlmUnavailableError, throwIfAborted } from '../errors/index.js';
 import type { ChatMessage, ChatModel, ChatRequestOptions } from './chat-model.js';
+import { toChatUsage, toFinishReason, type ChatStreamPart, type ChatUsage, type FinishReason } from './chat-stream-part.js';
 import { parseServerSentEvents } from './parse-server-sent-events.js';
 import { cutAtLength } from './cut-at-length.js';
 import { readBodyText } from './read-body-text.js';
@@ -77,7 +78,7 @@ export class OpenAiChatModel implements ChatModel {
     return this.guarded(signal, (guard) => guard.race(discovery));
   }
 
-  async *stream(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): AsyncGenerator<string, void, undefined> {
+  async *stream(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): AsyncGenerator<ChatStreamPart, void, undefined> {
     throwIfAborted(options.signal);
     const guard = new RequestGuard(options.signal);
     try {
@@ -86,14 +87,18 @@ export class OpenAiChatModel implements ChatModel {
       const response = await this.post(this.requestBody(model, messages, options, true), guard);
       if (isJson(response)) {
         // Some servers ignore `stream: true` and answer with one JSON completion.
-        const content = cutAtLength(await this.readCompletion(response, guard), this.characterCeiling(options));
-        if (content !== '') yield content;
+        const completion = await this.readCompletion(response, guard);
+        const content = cutAtLength(completion.content, this.characterCeiling(options));
+        if (content !== '') yield { type: 'text', text: content };
+        yield finishPart(content.length < completion.content.length ? 'length' : completion.reason, completion.usage);
         return;
       }
       if (response.body === null) throw new LlmUnavailableError('malformed', 'the LLM server sent no response body');
       const events = parseServerSentEvents(response.body)[Symbol.asyncIterator]();
       let sawDone = false;
-      let sawFinishReason = false;
+      let finishReason: FinishReason | undefined;
+      let cutAtCeiling = false;
+      let usage: ChatUsage | undefined;
       let charactersLeft = this.characterCeiling(options);
       try {
         for (;;) {
@@ -104,16 +109,22 @@ export class OpenAiChatModel implements ChatModel {
             sawDone = true;
             break;
           }
-          sawFinishReason ||= chunk.finished;
+          finishReason ??= chunk.finishReason;
+          usage = chunk.usage ?? usage;
           if (chunk.content === '' && chunk.reasoning === '') continue;
           if (chunk.content !== '') {
             // A slow consumer is backpressure, not a stalled server: no timer runs while suspended at `yield`.
             guard.disarm();
             const content = cutAtLength(chunk.content, charactersLeft);
             charactersLeft -= content.length;
-            if (content !== '') yield content;
-            // At the ceiling the answer ends here, as if the server had stopped at max_tokens.
-            if (content.length < chunk.content.length || charactersLeft <= 0) return;
+            if (content !== '') yield { type: 'text', text: content };
+            // At the ceiling the answer ends here, as if the server had stopped at max_tokens; the request
+            // is closed (below) before the finish part is given.
+            if (content.length < chunk.content.length || charactersLeft <= 0) {
+              finishReason = 'length';
+              cutAtCeiling = true;
+              break;
+            }
           }
           guard.arm(this.stallTimeoutMs, () => this.stalledError());
         }
@@ -121,7 +132,7 @@ export class OpenAiChatModel implements ChatModel {
         events.return().catch(() => undefined);
       }
       // Older servers (TGI before [DONE] support) end cleanly after the finishing chunk; anything else is a cut stream.
-      if (!sawDone && !sawFinishReason) {
+      if (!sawDone && !cutAtCeiling && finishReason === undefined) {
         const contentType = response.headers.get('content-type') ?? 'none';
         // A 200 page that is no event stream at all (a proxy's HTML, say) yields no events; that is not a dropped socket.
         if (!contentType.includes('text/event-stream')) {
@@ -129,6 +140,7 @@ export class OpenAiChatModel implements ChatModel {
         }
         throw new LlmUnavailableError('connection', `the LLM server at ${this.serverName} ended the stream before [DONE]`);
       }
+      yield finishPart(finishReason ?? 'unknown', usage);
     } catch (error) {
       throw guard.translate(error, this.serverName);
     } finally {
@@ -142,7 +154,7 @@ export class OpenAiChatModel implements ChatModel {
       const model = await guard.race(this.resolveModelId(options.signal));
       guard.arm(this.config.timeoutMs, () => this.timeoutError());
       const response = await this.post(this.requestBody(model, messages, options, false), guard);
-      return cutAtLength(await this.readCompletion(response, guard), this.characterCeiling(options));
+      return cutAtLength((await this.readCompletion(response, guard)).content, this.characterCeiling(options));
     });
   }
 
@@ -190,7 +202,7 @@ export class OpenAiChatModel implements ChatModel {
   }
 
   /** Reads a non-streamed completion; the body must arrive within the stall limit once the headers have. */
-  private async readCompletion(response: Response, guard: RequestGuard): Promise<string> {
+  private async readCompletion(response: Response, guard: RequestGuard): Promise<{ content: string; reason: FinishReason; usage: ChatUsage | undefined }> {
     guard.arm(this.stallTimeoutMs, () => this.stalledError());
     const completion = this.parseJson(await guard.race(readBodyText(response, maxBodyCharacters)));
     if (completion['error'] !== undefined) throw this.streamedError(completion['error']);
@@ -198,7 +210,8 @@ export class OpenAiChatModel implements ChatModel {
     const message = isRecord(choice) ? choice['message'] : undefined;
     if (!isRecord(message)) throw new LlmUnavailableError('malformed', 'the LLM server sent a completion without a message');
     // A null content (a reasoning model that ran out of tokens while thinking) is an empty answer, not a broken server.
-    return typeof message['content'] === 'string' ? message['content'] : '';
+    const content = typeof message['content'] === 'string' ? message['content'] : '';
+    return { content, reason: toFinishReason(isRecord(choice) ? choice['finish_reason'] : undefined) ?? 'unknown', usage: toChatUsage(completion['usage']) };
   }
 
   private async ensureSuccess(response: Response, guard: RequestGuard): Promise<void> {
@@ -218,18 +231,23 @@ export class OpenAiChatModel implements ChatModel {
     });
   }
 
-  private interpretChunk(eventType: string, data: string): 'done' | { content: string; reasoning: string; finished: boolean } {
+  private interpretChunk(
+    eventType: string,
+    data: string,
+  ): 'done' | { content: string; reasoning: string; finishReason: FinishReason | undefined; usage: ChatUsage | undefined } {
     if (data.trim() === '[DONE]') return 'done';
     if (eventType === 'error') throw this.streamedError(data);
     const payload = this.parseJson(data);
     if (payload['error'] !== undefined) throw this.streamedError(payload['error']);
     const choice = Array.isArray(payload['choices']) ? (payload['choices'][0] as unknown) : undefined;
-    if (!isRecord(choice)) return { content: '', reasoning: '', finished: false };
+    // The usage often comes in a last chunk of its own, with no choices (OpenAI, vLLM).
+    const usage = toChatUsage(payload['usage']);
+    if (!isRecord(choice)) return { content: '', reasoning: '', finishReason: undefined, usage };
     const delta = isRecord(choice['delta']) ? choice['delta'] : {};
     const content = typeof delta['content'] === 'string' ? delta['content'] : '';
     const reasoningField = delta['reasoning_content'] ?? delta['reasoning'];
     const reasoning = typeof reasoningField === 'string' ? reasoningField : '';
-    return { content, reasoning, finished: typeof choice['finish_reason'] === 'string' };
+    return { content, reasoning, finishReason: toFinishReason(choice['finish_reason']), usage };
   }
 
   private parseJson(text: string): Record<string, unknown> {
@@ -311,4 +329,8 @@ function withoutCredentials(baseUrl: string): string {
   } catch {
     return 'the configured URL';
   }
+}
+
+function finishPart(reason: FinishReason, usage: ChatUsage | undefined): ChatStreamPart {
+  return usage ? { type: 'finish', reason, usage } : { type: 'finish', reason };
 }

@@ -4,11 +4,13 @@ import { AbortedError, BadRequestError, BusyError, NotFoundError, RateLimitedErr
 import type { Logger } from '../runtime/index.js';
 import type { AddressLanes } from './address-lanes.js';
 import { AnswerCollector, type ConversationTurn, type Tutor } from '../tutor/index.js';
+import { armAnswerDeadline } from './arm-answer-deadline.js';
 import { parseClientFrame } from './parse-client-frame.js';
-import type { AskId, AskMessage, HistoryEntry, ResumeMessage, ServerMessage } from './protocol.js';
+import type { AskId, AskMessage, ResumeMessage, ServerMessage } from './protocol.js';
 import type { Session, SessionHolder, SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
-import { toErrorPayload } from './to-error-payload.js';
+import { toErrorMessage } from './to-error-message.js';
+import { toReadyMessage } from './to-ready-message.js';
 import { TokenBucket } from './token-bucket.js';
 import { validateQuestion } from './validate-question.js';
 
@@ -23,8 +25,8 @@ export interface ChatConnectionContext {
   owner: string;
   /** Where the CPU-bound part of each ask waits its turn among this address's asks. */
   lanes?: AddressLanes;
-  /** Checked before each ask (rate limits); throws a TutorError to refuse. */
-  admitAsk?: () => void;
+  /** Checked before each ask with the client's address bucket (`owner`); throws a TutorError to refuse. */
+  admitAsk?: (address: string) => void;
 }
 
 /** Close code for a connection whose session was resumed by another connection. */
@@ -104,16 +106,9 @@ export class ChatConnection implements SessionHolder {
     this.socket.close(RESUMED_ELSEWHERE_CLOSE_CODE, 'resumed elsewhere');
   }
 
-  /** `ready` for the session as it stands: its id, its resume token and every turn, as the page redraws them. */
+  /** `ready` for the session as it stands. */
   private sendReady(): void {
-    this.send({
-      type: 'ready',
-      session: this.session.id,
-      resumeToken: this.resumeToken,
-      llm: this.context.llm,
-      records: this.context.tutor.records.length,
-      history: this.session.history.map((turn) => toHistoryEntry(turn)),
-    });
+    this.send(toReadyMessage({ session: this.session, resumeToken: this.resumeToken, llm: this.context.llm, records: this.context.tutor.records.length }));
   }
 
   private receive(data: RawData, isBinary: boolean): void {
@@ -207,7 +202,7 @@ export class ChatConnection implements SessionHolder {
     try {
       text = validateQuestion(message.text, limits.maxMessageCharacters);
       if (this.session.activeAnswer) throw new BusyError(this.session.activeAnswer.id);
-      this.context.admitAsk?.();
+      this.context.admitAsk?.(this.context.owner);
       sessions.keep(this.session);
     } catch (error) {
       this.sendError(error, message.id);
@@ -219,7 +214,7 @@ export class ChatConnection implements SessionHolder {
     // After a reset the session holds a new history array: this answer then belongs to the old chat.
     const answer: AnswerInFlight = { controller, collector: new AnswerCollector(), question: text, session, history: session.history, recorded: false };
     this.answer = answer;
-    const timeout = setTimeout(() => controller.abort(new TutorError('TIMEOUT', `the answer took longer than ${limits.answerTimeoutMs} ms`)), limits.answerTimeoutMs);
+    const disarmDeadline = armAnswerDeadline(controller, limits.answerTimeoutMs);
     session.activeAnswer = { id: message.id, controller };
     const history = [...session.history];
     const started = performance.now();
@@ -256,7 +251,7 @@ export class ChatConnection implements SessionHolder {
       this.sendError(reason, message.id);
       if (!(reason instanceof TutorError)) logger.error({ event: 'answer.failed', session: sessionTag(session.id), error: (error as Error).stack }, 'answer failed');
     } finally {
-      clearTimeout(timeout);
+      disarmDeadline();
       if (session.activeAnswer?.controller === controller) session.activeAnswer = undefined;
       if (this.answer === answer) this.answer = undefined;
     }
@@ -279,9 +274,9 @@ export class ChatConnection implements SessionHolder {
   }
 
   private sendError(error: unknown, id?: AskId): void {
-    const payload = toErrorPayload(error);
-    if (payload.code === 'INTERNAL') this.context.logger.error({ event: 'socket.error', error: (error as Error)?.stack }, 'internal error');
-    this.send({ type: 'error', ...(id === undefined ? {} : { id }), code: payload.code, message: payload.message, ...(payload.retryAfterMs === undefined ? {} : { retryAfterMs: payload.retryAfterMs }) });
+    const message = toErrorMessage(error, id);
+    if (message.code === 'INTERNAL') this.context.logger.error({ event: 'socket.error', error: (error as Error)?.stack }, 'internal error');
+    this.send(message);
   }
 
   /**
@@ -299,18 +294,4 @@ export class ChatConnection implements SessionHolder {
     }
     this.socket.send(JSON.stringify(message));
   }
-}
-
-/** A turn as `ready` shows it: the text and what redraws the answer, without the server's own notes. */
-function toHistoryEntry(turn: ConversationTurn): HistoryEntry {
-  return {
-    role: turn.role,
-    content: turn.content,
-    ...(turn.citations ? { citations: turn.citations } : {}),
-    ...(turn.sources ? { sources: turn.sources } : {}),
-    ...(turn.scope ? { scope: turn.scope } : {}),
-    ...(turn.eli5 ? { eli5: true } : {}),
-    ...(turn.notice ? { notice: turn.notice } : {}),
-    ...(turn.stopped ? { stopped: true } : {}),
-  };
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { BadRequestError, NotFoundError } from '../errors/index.js';
+import { AbortedError, BadRequestError, NotFoundError } from '../errors/index.js';
 import type { TutorRuntime } from '../runtime/index.js';
 import type { Logger } from '../runtime/index.js';
 import { chatRequestSchema, searchQuerySchema } from './protocol.js';
 import { withinBudget } from '../tutor/index.js';
 import type { AddressLanes } from './address-lanes.js';
+import { armAnswerDeadline } from './arm-answer-deadline.js';
 import { toChatResponse } from './to-chat-response.js';
 import { toErrorPayload } from './to-error-payload.js';
 import { validateQuestion } from './validate-question.js';
@@ -80,12 +81,15 @@ export function createApp(context: AppContext): express.Express {
     context.admitAsk?.(addressOf(request));
     const history = withinBudget(body.messages.slice(0, -1), runtime.historyBudget);
     const controller = abortOnDisconnect(request, response);
-    const timeout = setTimeout(() => controller.abort(), runtime.config.limits.answerTimeoutMs);
+    const disarmDeadline = armAnswerDeadline(controller, runtime.config.limits.answerTimeoutMs);
     try {
       const parts = tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal });
       response.json(await toChatResponse(context.lanes ? context.lanes.firstPartInLane(addressOf(request), parts, controller.signal) : parts));
+    } catch (error) {
+      // As on the websocket: a stopped answer reports why it was stopped (TIMEOUT), not how the tutor noticed.
+      throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
-      clearTimeout(timeout);
+      disarmDeadline();
     }
   });
 
@@ -109,9 +113,10 @@ export function createApp(context: AppContext): express.Express {
 /** An AbortController that fires when the client goes away before the answer is sent. */
 function abortOnDisconnect(request: Request, response: Response): AbortController {
   const controller = new AbortController();
+  const abort = () => controller.abort(new AbortedError('the client disconnected'));
   response.on('close', () => {
-    if (!response.writableFinished) controller.abort();
+    if (!response.writableFinished) abort();
   });
-  request.on('aborted', () => controller.abort());
+  request.on('aborted', abort);
   return controller;
 }

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ForbiddenError } from '../errors/index.js';
 
 const wildcardHosts = new Set(['0.0.0.0', '::', '[::]', '']);
 
@@ -34,6 +35,11 @@ export class HostAllowList {
     if (this.exact.has(name)) return true;
     if (this.suffixes.some((suffix) => name.endsWith(suffix) || name === suffix.slice(1))) return true;
     return this.anyAddress && net.isIP(name) !== 0;
+  }
+
+  /** Throws a ForbiddenError naming the host unless it is served (see allows), for HTTP and the upgrade alike. */
+  check(hostHeader: string | undefined): void {
+    if (!this.allows(hostHeader)) throw new ForbiddenError(`host ${JSON.stringify(hostHeader)} is not served here; add it to ALLOWED_HOSTS to allow it`);
   }
 }
 

@@ -18,3 +18,7 @@ export { sessionTag } from './session-tag.js';
 export { parseClientFrame, type ParsedFrame } from './parse-client-frame.js';
 export { guardSockets, type SocketGuardOptions } from './guard-sockets.js';
 export { AddressLanes } from './address-lanes.js';
+export { UpgradeAdmission, type UpgradeAdmissionOptions, type UpgradeDecision } from './upgrade-admission.js';
+export { armAnswerDeadline } from './arm-answer-deadline.js';
+export { toReadyMessage, type ReadyMessage, type ReadyState } from './to-ready-message.js';
+export { toErrorMessage, type ErrorMessage } from './to-error-message.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ForbiddenError, NotFoundError, RateLimitedError } from '../errors/index.js';
+import { RateLimitedError } from '../errors/index.js';
 import type { Logger, TutorRuntime } from '../runtime/index.js';
 import { addressBucket } from './address-bucket.js';
 import { AddressLanes } from './address-lanes.js';
@@ -11,12 +11,13 @@ import { clientAddress } from './client-address.js';
 import { createApp } from './create-app.js';
 import { guardSockets } from './guard-sockets.js';
 import { HostAllowList } from './host-allow-list.js';
-import { isOriginAllowed } from './is-origin-allowed.js';
 import { RateLimiter } from './rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
 import { SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
+import { toErrorMessage } from './to-error-message.js';
 import { toErrorPayload } from './to-error-payload.js';
+import { UpgradeAdmission } from './upgrade-admission.js';
 
 /** Where to listen. */
 export interface StartServerOptions {
@@ -42,12 +43,16 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   const llmHealth = () => (runtime.llmBreaker ? { ...llm, state: runtime.llmBreaker.state } : llm);
   // One budget per IP address (an IPv6 /64) for asks over HTTP and the websocket together.
   const asksPerIp = new RateLimiter(limits.asksPerMinutePerIp, 60_000);
-  const connectsPerIp = new RateLimiter(limits.connectionsPerMinutePerIp, 60_000);
-  const refusalsShown = new RateLimiter(1, 10_000);
   const lanes = new AddressLanes();
-  const connectionsPerIp = new Map<string, number>();
   const addressOf = clientAddress(config.trustProxy);
   const hosts = new HostAllowList(config.allowedHosts, options.host);
+  const admission = new UpgradeAdmission({
+    hosts,
+    allowedOrigins: config.allowedOrigins,
+    limits,
+    addressOf: (request) => addressBucket(addressOf(request)),
+    logger,
+  });
   const admitIp = (bucket: string) => {
     const decision = asksPerIp.take(bucket);
     if (!decision.allowed) throw new RateLimitedError('too many questions from your address', decision.retryAfterMs);
@@ -58,16 +63,13 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     idleMs: limits.sessionIdleMs,
     historyBudget: runtime.historyBudget,
   });
-  const checkHost = (host: string | undefined) => {
-    if (!hosts.allows(host)) throw new ForbiddenError(`host ${JSON.stringify(host)} is not served here; add it to ALLOWED_HOSTS to allow it`);
-  };
   const app = createApp({
     runtime,
     logger,
     llmHealth,
     before: [
       (request, _response, next) => {
-        checkHost(request.headers.host);
+        hosts.check(request.headers.host);
         next();
       },
       securityHeaders(),
@@ -95,46 +97,24 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
 
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => undefined);
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws') {
-      refuse(socket, new NotFoundError(`no websocket at ${url.pathname}; the chat is at /ws`));
-      return;
-    }
-    const bucket = addressBucket(addressOf(request));
-    try {
-      checkHost(request.headers.host);
-      if (!isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
-        logger.warn({ event: 'ws.origin_refused', origin: request.headers.origin }, 'websocket origin refused');
-        throw new ForbiddenError(`origin ${JSON.stringify(request.headers.origin)} may not open the websocket; add it to ALLOWED_ORIGINS to allow it`);
-      }
-    } catch (error) {
-      refuse(socket, error);
-      return;
-    }
-    const held = connectionsPerIp.get(bucket) ?? 0;
-    const decision = held >= limits.connectionsPerIp ? undefined : connectsPerIp.take(bucket);
-    if (!decision?.allowed) {
-      const refusal = decision
-        ? new RateLimitedError(`too many new connections from your address (limit ${limits.connectionsPerMinutePerIp} a minute)`, decision.retryAfterMs)
-        : new RateLimitedError(`too many connections from your address (limit ${limits.connectionsPerIp})`, 10_000);
-      // The first refusal in a while completes the handshake, so that a page can read why; the rest
-      // get a plain 429 and cost no websocket.
-      if (!refusalsShown.take(bucket).allowed) {
-        refuse(socket, refusal);
+    const decision = admission.admit(request);
+    if (!decision.admitted) {
+      if (decision.answer === 'http-status') {
+        refuse(socket, decision.error);
         return;
       }
       sockets.handleUpgrade(request, socket, head, (webSocket) => {
         webSocket.on('error', () => undefined);
-        const payload = toErrorPayload(refusal);
-        webSocket.send(JSON.stringify({ type: 'error', code: payload.code, message: payload.message, retryAfterMs: payload.retryAfterMs }));
+        webSocket.send(JSON.stringify(toErrorMessage(decision.error)));
         webSocket.close(1008, 'too many connections');
         setTimeout(() => webSocket.terminate(), CLOSE_GRACE_MS).unref();
       });
       return;
     }
+    const { address } = decision;
     sockets.handleUpgrade(request, socket, head, (webSocket) => {
       // ws completes the handshake synchronously, so a burst of upgrades is counted one by one.
-      connectionsPerIp.set(bucket, (connectionsPerIp.get(bucket) ?? 0) + 1);
+      admission.opened(address);
       webSocket.on('error', (error) => logger.debug({ event: 'ws.error', error: error.message }, 'websocket error'));
       alive.set(webSocket, true);
       webSocket.on('pong', () => alive.set(webSocket, true));
@@ -145,11 +125,11 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
         limits,
         logger,
         llm,
-        owner: bucket,
+        owner: address,
         lanes,
-        admitAsk: () => {
-          const decision = asksPerConnection.take('connection');
-          if (!decision.allowed) throw new RateLimitedError('too many questions on this connection', decision.retryAfterMs);
+        admitAsk: (bucket) => {
+          const perConnection = asksPerConnection.take('connection');
+          if (!perConnection.allowed) throw new RateLimitedError('too many questions on this connection', perConnection.retryAfterMs);
           admitIp(bucket);
         },
       });
@@ -157,9 +137,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       logger.info({ event: 'ws.open' }, 'connection opened');
       webSocket.on('close', (code) => {
         connections.delete(connection);
-        const remaining = (connectionsPerIp.get(bucket) ?? 1) - 1;
-        if (remaining <= 0) connectionsPerIp.delete(bucket);
-        else connectionsPerIp.set(bucket, remaining);
+        admission.closed(address);
         logger.info({ event: 'ws.close', session: sessionTag(connection.session.id), code }, 'connection closed');
       });
     });

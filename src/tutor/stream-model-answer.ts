@@ -5,9 +5,11 @@ import {
   CitationFilter,
   MarkerFilter,
   composeLlmUnavailableNotice,
+  composeUnfinishedNotice,
   NOT_IN_BANK_MARKER,
   type ChatMessage,
   type ChatModel,
+  type FinishReason,
   type PromptIntent,
 } from '../generation/index.js';
 import type { BankAnswer } from './compose-from-bank.js';
@@ -40,6 +42,8 @@ export interface ModelAnswerResult {
   generator: 'llm' | 'extractive';
   /** The model said, with the structured marker, that none of the records answers the question. */
   notCovered: boolean;
+  /** Why the model stopped (`length`: cut at LLM_MAX_TOKENS); undefined when the bank answered instead. */
+  finishReason?: FinishReason;
 }
 
 /**
@@ -65,13 +69,19 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
   let emitted = false;
   // The start of the answer is held until it is clearly the marker or clearly not.
   let head: string | undefined = '';
+  let finishReason: FinishReason = 'unknown';
   try {
-    for await (const delta of input.chatModel.stream(messages, { temperature: 0.2, maxTokens: input.maxTokens, ...(input.signal ? { signal: input.signal } : {}) })) {
+    for await (const part of input.chatModel.stream(messages, { temperature: 0.2, maxTokens: input.maxTokens, ...(input.signal ? { signal: input.signal } : {}) })) {
+      if (part.type === 'finish') {
+        finishReason = part.reason;
+        continue;
+      }
+      const delta = part.text;
       let text = delta;
       if (head !== undefined) {
         head += delta;
         const trimmed = head.trimStart();
-        if (trimmed.startsWith(NOT_IN_BANK_MARKER)) return { citations: [], notice: undefined, generator: 'llm', notCovered: true };
+        if (trimmed.startsWith(NOT_IN_BANK_MARKER)) return { citations: [], notice: undefined, generator: 'llm', notCovered: true, finishReason: 'stop' };
         if (NOT_IN_BANK_MARKER.startsWith(trimmed)) continue;
         text = head;
         head = undefined;
@@ -88,11 +98,14 @@ export async function* streamModelAnswer(input: ModelAnswerInput): AsyncGenerato
     }
     const rest = filter.push(markers.flush()) + filter.flush();
     if (rest !== '') yield rest;
+    const unfinished = finishReason === 'length' || finishReason === 'content-filter' ? composeUnfinishedNotice(input.language, finishReason) : undefined;
+    const notice = unfinished && input.traditional ? toTraditional(unfinished) : unfinished;
+    if (notice) yield `\n\n${notice}`;
     if (filter.citations.length === 0) {
       yield `\n\n[Q${topRecord.id}]`;
-      return { citations: [topRecord.id], notice: undefined, generator: 'llm', notCovered: false };
+      return { citations: [topRecord.id], notice, generator: 'llm', notCovered: false, finishReason };
     }
-    return { citations: [...filter.citations], notice: undefined, generator: 'llm', notCovered: false };
+    return { citations: [...filter.citations], notice, generator: 'llm', notCovered: false, finishReason };
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
     const notice = composeLlmUnavailableNotice(input.language);

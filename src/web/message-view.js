@@ -145,6 +145,8 @@ export class AnswerView {
     this.citations = Array.isArray(done.citations) ? done.citations : [];
     this.showScope(done.scope);
     if (done.notice) {
+      // The server writes the notice into the answer too, for clients that show only text; here it stands apart, once.
+      this.text = this.text.replace(done.notice, '').replace(/\n{3,}/gu, '\n\n').trim();
       this.notice.textContent = done.notice;
       this.notice.hidden = false;
     }

@@ -6,16 +6,16 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/project-paths.js';
-import { startTestServer } from '../helpers/start-test-server.js';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { openTestSocket } from '../helpers/websocket-client.js';
 
 // docker/nginx.conf run for real (Debian's nginx, which CI installs) in front of a tutor with
 // TRUST_PROXY=1: the example must carry websockets and streaming, and per-IP limits must see the
 // address nginx saw, whatever a client writes in its own X-Forwarded-For.
 const nginxPath = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
 
-let tutor: Awaited<ReturnType<typeof startTestServer>>;
+let tutor: TestServer;
 let temporary: { directory: string; remove: () => Promise<void> };
 let nginx: ChildProcess | undefined;
 let proxyPort = 0;
@@ -63,8 +63,7 @@ describe.skipIf(!nginxPath)('docker/nginx.conf in front of the tutor', () => {
   });
 
   it('carries the websocket: the page origin passes, the answer streams through', async () => {
-    const client = await connectTestSocket(`ws://127.0.0.1:${proxyPort}/ws`, { headers: { origin: `http://127.0.0.1:${proxyPort}` } });
-    await client.next((message) => message.type === 'ready');
+    const { client } = await openTestSocket(`ws://127.0.0.1:${proxyPort}/ws`, { headers: { origin: `http://127.0.0.1:${proxyPort}` } });
     client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
     const messages = await client.collectAnswer(1);
     expect(messages.filter((message) => message.type === 'token').length).toBeGreaterThan(3);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LlmConfig } from '../../src/config/index.js';
 import { AbortedError, LlmUnavailableError, type LlmFailureReason } from '../../src/errors/index.js';
 import type { ChatMessage } from '../../src/generation/chat-model.js';
+import type { ChatStreamPart } from '../../src/generation/chat-stream-part.js';
 import { OpenAiChatModel, type OpenAiChatModelOptions } from '../../src/generation/openai-chat-model.js';
 import {
   closedPortUrl,
@@ -37,8 +38,12 @@ function impatientModelFor(baseUrl: string, config: Partial<LlmConfig> = {}, opt
   return modelFor(baseUrl, { timeoutMs: 250, ...config }, options);
 }
 
-async function collect(deltas: AsyncIterable<string>, received: string[] = []): Promise<string[]> {
-  for await (const delta of deltas) received.push(delta);
+/** Collects the text parts of a stream (into `received`, which a failing stream leaves partly filled) and its finish parts. */
+async function collect(parts: AsyncIterable<ChatStreamPart>, received: string[] = [], finishes: ChatStreamPart[] = []): Promise<string[]> {
+  for await (const part of parts) {
+    if (part.type === 'text') received.push(part.text);
+    else finishes.push(part);
+  }
   return received;
 }
 
@@ -100,8 +105,10 @@ describe('OpenAiChatModel answers', () => {
 
   it('cuts an answer from a server that ignores max_tokens at 16 characters a token, and closes the request', async () => {
     const server = await startServer({ reply: 'x'.repeat(100_000), chunkCharacters: 1000, chunkDelayMs: 5 });
-    const deltas = await collect(modelFor(server.baseUrl, { maxTokens: 100 }).stream(question));
+    const finishes: ChatStreamPart[] = [];
+    const deltas = await collect(modelFor(server.baseUrl, { maxTokens: 100 }).stream(question), [], finishes);
     expect(deltas.join('')).toHaveLength(1600);
+    expect(finishes).toEqual([{ type: 'finish', reason: 'length' }]);
     expect(await server.requests[0]?.outcome).toBe('closed-early');
     expect(await modelFor(server.baseUrl, { maxTokens: 100 }).complete(question)).toHaveLength(1600);
   });
@@ -145,15 +152,31 @@ describe('OpenAiChatModel answers', () => {
   });
 
   it('accepts a JSON completion when the server ignores stream: true', async () => {
-    const server = await startServer({ behavior: { kind: 'ignore-stream' } });
-    expect(await collect(modelFor(server.baseUrl).stream(question))).toEqual(['Hello from the fake server.']);
+    const server = await startServer({ behavior: { kind: 'ignore-stream' }, finishReason: 'length' });
+    const finishes: ChatStreamPart[] = [];
+    expect(await collect(modelFor(server.baseUrl).stream(question), [], finishes)).toEqual(['Hello from the fake server.']);
+    expect(finishes).toEqual([{ type: 'finish', reason: 'length' }]);
+  });
+
+  it('ends the stream with one finish part: the reason the model stopped and the usage it reported', async () => {
+    const usage = { prompt_tokens: 120, completion_tokens: 7, total_tokens: 127 };
+    const finished = async (options: Parameters<typeof startServer>[0]) => {
+      const finishes: ChatStreamPart[] = [];
+      await collect(modelFor((await startServer(options)).baseUrl).stream(question), [], finishes);
+      return finishes;
+    };
+    expect(await finished({})).toEqual([{ type: 'finish', reason: 'stop' }]);
+    expect(await finished({ usage })).toEqual([{ type: 'finish', reason: 'stop', usage: { promptTokens: 120, completionTokens: 7, totalTokens: 127 } }]);
+    expect(await finished({ finishReason: 'length' })).toEqual([{ type: 'finish', reason: 'length' }]);
+    expect(await finished({ finishReason: 'content_filter' })).toEqual([{ type: 'finish', reason: 'content-filter' }]);
+    expect(await finished({ finishReason: 'something_new' })).toEqual([{ type: 'finish', reason: 'other' }]);
   });
 
   it('does not mistake a slow consumer for a stalled server', async () => {
     const server = await startServer({ chunkCharacters: 8 });
     const received: string[] = [];
-    for await (const delta of modelFor(server.baseUrl, {}, { stallTimeoutMs: 100 }).stream(question)) {
-      received.push(delta);
+    for await (const part of modelFor(server.baseUrl, {}, { stallTimeoutMs: 100 }).stream(question)) {
+      if (part.type === 'text') received.push(part.text);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     expect(received.join('')).toBe('Hello from the fake server.');
@@ -265,8 +288,8 @@ describe('OpenAiChatModel aborts', () => {
     const controller = new AbortController();
     const model = modelFor(server.baseUrl, { timeoutMs: 20_000 });
     const { error, elapsedMs } = await failureOf(async () => {
-      for await (const delta of model.stream(question, { signal: controller.signal })) {
-        expect(delta).toBe('Hell');
+      for await (const part of model.stream(question, { signal: controller.signal })) {
+        expect(part).toEqual({ type: 'text', text: 'Hell' });
         setTimeout(() => controller.abort(new Error('user pressed stop')), 20);
       }
     });
@@ -300,8 +323,8 @@ describe('OpenAiChatModel aborts', () => {
 
   it('closes the request when the consumer stops reading early', async () => {
     const server = await startServer({ behavior: { kind: 'stall', afterChunks: 2 } });
-    for await (const delta of modelFor(server.baseUrl, { timeoutMs: 20_000 }).stream(question)) {
-      expect(delta).toBe('Hell');
+    for await (const part of modelFor(server.baseUrl, { timeoutMs: 20_000 }).stream(question)) {
+      expect(part).toEqual({ type: 'text', text: 'Hell' });
       break;
     }
     expect(await server.requests[0]?.outcome).toBe('closed-early');

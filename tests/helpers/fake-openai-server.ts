@@ -62,6 +62,10 @@ export interface FakeOpenAiServerOptions {
   lineEnding?: '\n' | '\r\n';
   /** Default `{ kind: 'answer' }`. */
   behavior?: FakeBehaviorChooser;
+  /** The `finish_reason` of the last chunk or the completion, or how to pick it from the messages (default `stop`; `length` as if `max_tokens` was hit). */
+  finishReason?: FakeReply;
+  /** Sent as `usage`: in a last chunk without choices when streaming (as OpenAI and vLLM do), in the completion otherwise. */
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
 /** A running fake server. */
@@ -124,11 +128,12 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
       }
       const chatBody = isRecord(recorded.body) ? recorded.body : {};
       const answer = replyFor(options.reply, chatBody['messages']);
+      const finishReason = options.finishReason === undefined ? 'stop' : replyFor(options.finishReason, chatBody['messages']);
       const model = typeof chatBody['model'] === 'string' ? chatBody['model'] : 'fake-model';
       if (chatBody['stream'] === true && chosen.kind !== 'ignore-stream') {
-        await streamAnswer(response, chosen, answer, model, closed.signal);
+        await streamAnswer(response, chosen, answer, finishReason, model, closed.signal);
       } else {
-        answerAtOnce(response, chosen, answer, model);
+        answerAtOnce(response, chosen, answer, finishReason, model);
       }
     } catch (error) {
       // Aborted sleeps and writes after the client went away are the client's doing, not a server bug.
@@ -140,6 +145,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
     response: http.ServerResponse,
     chosen: FakeBehavior,
     answer: string,
+    finishReason: string,
     model: string,
     closed: AbortSignal,
   ): Promise<void> {
@@ -187,19 +193,21 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
         break;
       default:
         send(chunk({}));
-        send(chunk({}, 'stop'));
+        send(chunk({}, finishReason));
+        if (options.usage) send(JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, choices: [], usage: options.usage }));
     }
     send('[DONE]');
     response.end();
   }
 
-  function answerAtOnce(response: http.ServerResponse, chosen: FakeBehavior, answer: string, model: string): void {
+  function answerAtOnce(response: http.ServerResponse, chosen: FakeBehavior, answer: string, finishReason: string, model: string): void {
     const completion = {
       id: 'chatcmpl-fake',
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+      choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: finishReason }],
+      ...(options.usage ? { usage: options.usage } : {}),
     };
     const text = JSON.stringify(completion);
     switch (chosen.kind) {

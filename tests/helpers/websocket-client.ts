@@ -78,13 +78,19 @@ export async function connectTestSocket(url: string, options: WebSocket.ClientOp
   };
 }
 
+/** Opens a websocket to the server and waits for its first `ready` (the fresh session). */
+export async function openTestSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<{ client: TestSocket; ready: Received }> {
+  const client = await connectTestSocket(url, options);
+  const ready = await client.next((message) => message.type === 'ready');
+  return { client, ready };
+}
+
 /**
  * Opens a new connection and resumes a session with its token, as the page does: the fresh session's
  * `ready` first, then the resume's answer (`ready` for the session, or an error).
  */
 export async function resumeTestSocket(url: string, ready: Received, options: WebSocket.ClientOptions = {}): Promise<{ client: TestSocket; reply: Received }> {
-  const client = await connectTestSocket(url, options);
-  await client.next((message) => message.type === 'ready');
+  const { client } = await openTestSocket(url, options);
   client.send({ type: 'resume', session: ready['session'], token: ready['resumeToken'] });
   const reply = await client.next((message) => message.type === 'ready' || message.type === 'error');
   return { client, reply };

@@ -3,14 +3,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareLanguageData } from '../../src/text/index.js';
 import { projectRoot } from '../helpers/project-paths.js';
-import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
+import { openTestSocket } from '../helpers/websocket-client.js';
 
 // Rows 1 and 2 of the abuse issue: one client floods the server with frames, like the attacker did,
 // from a raw TCP socket in its own process (tests/helpers/flood-client.mjs); and one address fires its
 // whole ask budget of costly asks at once (tests/helpers/burst-client.mjs).
 
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 const run = promisify(execFile);
 
 /**
@@ -57,8 +56,7 @@ describe('a flood of invalid frames (rows 1 and 2)', () => {
   }, 30_000);
 
   it('closes a connection after too many invalid frames with 1008, and answers each one until then', async () => {
-    const client = await connectTestSocket(server.websocketUrl);
-    await client.next((message) => message.type === 'ready');
+    const { client } = await openTestSocket(server.websocketUrl);
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     for (let index = 0; index < 50; index += 1) client.socket.send('x');
     expect(await closed).toBe(1008);
@@ -69,8 +67,7 @@ describe('a flood of invalid frames (rows 1 and 2)', () => {
   });
 
   it('refuses valid frames beyond the frame budget with RATE_LIMITED, then closes', async () => {
-    const client = await connectTestSocket(server.websocketUrl);
-    await client.next((message) => message.type === 'ready');
+    const { client } = await openTestSocket(server.websocketUrl);
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     for (let index = 0; index < 100; index += 1) client.send({ type: 'cancel', id: index });
     expect(await closed).toBe(1008);

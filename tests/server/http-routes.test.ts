@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/start-test-server.js';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });

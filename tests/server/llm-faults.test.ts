@@ -1,25 +1,27 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closedPortUrl, startFakeOpenAiServer, type FakeBehavior, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
-import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { closedPortUrl, type FakeBehavior, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { startLlmTestServer, type LlmTestServer } from '../helpers/start-llm-test-server.js';
+import type { TestServer } from '../helpers/start-test-server.js';
+import { openTestSocket } from '../helpers/websocket-client.js';
+import { withLlmTestServer } from '../helpers/with-llm-test-server.js';
+import { withTestServer } from '../helpers/with-test-server.js';
 
+let served: LlmTestServer;
 let llm: FakeOpenAiServer;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 beforeAll(async () => {
-  llm = await startFakeOpenAiServer({ reply: 'Retrieval, ranking, generation. [Q36]', chunkCharacters: 4 });
-  server = await startTestServer({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '300', LLM_FAILURES_TO_OPEN: '1000' });
+  served = await startLlmTestServer({ reply: 'Retrieval, ranking, generation. [Q36]', chunkCharacters: 4 }, { LLM_TIMEOUT_MS: '300', LLM_FAILURES_TO_OPEN: '1000' });
+  ({ llm, server } = served);
 });
 afterAll(async () => {
-  await server.stop();
-  await llm.close();
+  await served.stop();
 });
 afterEach(() => {
   llm.setBehavior({ kind: 'answer' });
 });
 
 async function askOnce(url: string, text = 'What are the steps in RAG?') {
-  const client = await connectTestSocket(url);
-  await client.next((message) => message.type === 'ready');
+  const { client } = await openTestSocket(url);
   const started = Date.now();
   client.send({ type: 'ask', id: 1, text });
   const messages = await client.collectAnswer(1, 15_000);
@@ -44,21 +46,16 @@ describe('LLM faults end in the extractive answer with a notice, in bounded time
   });
 
   it('a refused connection', async () => {
-    const refused = await startTestServer({ LLM_BASE_URL: await closedPortUrl(), LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '300' });
-    try {
+    await withTestServer({ LLM_BASE_URL: await closedPortUrl(), LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '300' }, async (refused) => {
       const { done } = await askOnce(refused.websocketUrl);
       expect(done).toMatchObject({ type: 'done', citations: [36], notice: expect.stringMatching(/unavailable/u) });
-    } finally {
-      await refused.stop();
-    }
+    });
   });
 });
 
 describe('the circuit breaker', () => {
   it('stops calling a failing server, answers at once, and reports it in /healthz', async () => {
-    const failing = await startFakeOpenAiServer({ behavior: { kind: 'status', status: 500 } });
-    const guarded = await startTestServer({ LLM_BASE_URL: failing.baseUrl, LLM_MODEL: 'fake-model', LLM_FAILURES_TO_OPEN: '2', LLM_RETRY_AFTER_MS: '60000' });
-    try {
+    await withLlmTestServer({ behavior: { kind: 'status', status: 500 } }, { LLM_FAILURES_TO_OPEN: '2', LLM_RETRY_AFTER_MS: '60000' }, async (guarded, failing) => {
       await askOnce(guarded.websocketUrl);
       await askOnce(guarded.websocketUrl);
       const requestsWhenOpened = failing.requests.length;
@@ -67,17 +64,12 @@ describe('the circuit breaker', () => {
       const { done } = await askOnce(guarded.websocketUrl);
       expect(done).toMatchObject({ type: 'done', notice: expect.stringMatching(/unavailable/u) });
       expect(failing.requests.length).toBe(requestsWhenOpened);
-    } finally {
-      await guarded.stop();
-      await failing.close();
-    }
+    });
   });
 
   it('tries again after the cool-down and closes on success', async () => {
-    const flaky = await startFakeOpenAiServer({ reply: 'Fine. [Q36]' });
-    flaky.setBehavior({ kind: 'status', status: 503 });
-    const guarded = await startTestServer({ LLM_BASE_URL: flaky.baseUrl, LLM_MODEL: 'fake-model', LLM_FAILURES_TO_OPEN: '1', LLM_RETRY_AFTER_MS: '200' });
-    try {
+    const failingAtFirst = { reply: 'Fine. [Q36]', behavior: { kind: 'status', status: 503 } } as const;
+    await withLlmTestServer(failingAtFirst, { LLM_FAILURES_TO_OPEN: '1', LLM_RETRY_AFTER_MS: '200' }, async (guarded, flaky) => {
       await askOnce(guarded.websocketUrl);
       flaky.setBehavior({ kind: 'answer' });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -85,9 +77,6 @@ describe('the circuit breaker', () => {
       expect(done).toMatchObject({ type: 'done', answer: 'Fine. [Q36]' });
       const health = (await (await fetch(`${guarded.url}/healthz`)).json()) as { llm: { state: string } };
       expect(health.llm.state).toBe('closed');
-    } finally {
-      await guarded.stop();
-      await flaky.close();
-    }
+    });
   });
 });

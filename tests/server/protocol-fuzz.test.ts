@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
+import { openTestSocket } from '../helpers/websocket-client.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 beforeAll(async () => {
   // The frame budget and the protocol-error limit would close a fuzzing connection at once (that is
   // tested in abuse.test.ts); here they are lifted to reach the parser with thousands of frames.
@@ -69,8 +69,7 @@ describe('the protocol under fuzzing', () => {
   it('survives thousands of random and mutated messages, then answers a normal question right', async () => {
     const random = createRandom(20_261_129);
     for (let round = 0; round < 4; round += 1) {
-      const client = await connectTestSocket(server.websocketUrl);
-      await client.next((message) => message.type === 'ready');
+      const { client } = await openTestSocket(server.websocketUrl);
       for (let index = 0; index < 750; index += 1) {
         const message = mutate(random);
         client.socket.send(message, { binary: Buffer.isBuffer(message) && random.next() < 0.5 });
@@ -80,8 +79,7 @@ describe('the protocol under fuzzing', () => {
       await client.next((message) => message.type === 'ready' && Array.isArray(message['history']) && (message['history'] as unknown[]).length === 0, 30_000);
       if (client.socket.readyState === client.socket.OPEN) await client.close();
     }
-    const client = await connectTestSocket(server.websocketUrl);
-    await client.next((message) => message.type === 'ready');
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 'final', text: 'What are the steps in RAG?' });
     expect((await client.collectAnswer('final')).at(-1)).toMatchObject({ type: 'done', citations: [36] });
     await client.close();

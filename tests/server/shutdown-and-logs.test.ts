@@ -5,7 +5,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-op
 import { sessionTag } from '../../src/server/index.js';
 import { projectRoot } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { connectTestSocket } from '../helpers/websocket-client.js';
+import { connectTestSocket, openTestSocket } from '../helpers/websocket-client.js';
 
 const secret = 'sk-test-secret-0123456789';
 const marker = 'zebra-marker-7d1f';
@@ -48,8 +48,8 @@ afterAll(async () => {
 
 describe('SIGTERM', () => {
   it('lets the answer in flight finish, closes sockets with 1001, refuses new connections and exits 0', async () => {
-    const client = await connectTestSocket(`${url.replace('http', 'ws')}/ws`);
-    ready = await client.next((message) => message.type === 'ready');
+    const { client, ready: received } = await openTestSocket(`${url.replace('http', 'ws')}/ws`);
+    ready = received;
     const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
     client.send({ type: 'ask', id: 1, text: `What are the steps in RAG? ${marker}` });
     await client.next((message) => message.type === 'token');

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devEvalPath } from '../helpers/project-paths.js';
-import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket, resumeTestSocket, type Received } from '../helpers/websocket-client.js';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
+import { openTestSocket, resumeTestSocket, type Received } from '../helpers/websocket-client.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -12,15 +12,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function open() {
-  const client = await connectTestSocket(server.websocketUrl);
-  const ready = await client.next((message) => message.type === 'ready');
-  return { client, ready };
-}
-
 describe('/ws on connect', () => {
   it('sends ready with a new session, the LLM mode, the record count and an empty history', async () => {
-    const { client, ready } = await open();
+    const { client, ready } = await openTestSocket(server.websocketUrl);
     expect(ready).toMatchObject({ type: 'ready', llm: { mode: 'extractive' }, records: 50, history: [] });
     expect(typeof ready['session']).toBe('string');
     expect(ready['resumeToken']).toMatch(/^[\w-]{40,}$/u);
@@ -28,7 +22,7 @@ describe('/ws on connect', () => {
   });
 
   it('resumes a held session with its history', async () => {
-    const { client, ready } = await open();
+    const { client, ready } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
     await client.collectAnswer(1);
     await client.close();
@@ -49,7 +43,7 @@ describe('/ws on connect', () => {
   });
 
   it('keeps a stopped answer in the history as far as it got, marked stopped, and an eli5 answer marked eli5', async () => {
-    const { client, ready } = await open();
+    const { client, ready } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 'e', text: 'What is RAG?', mode: 'eli5' });
     await client.collectAnswer('e');
     await client.close();
@@ -68,11 +62,10 @@ describe('/ws on connect', () => {
   });
 
   it('ignores a session id in the URL', async () => {
-    const { client, ready } = await open();
+    const { client, ready } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What is MoE?' });
     await client.collectAnswer(1);
-    const other = await connectTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
-    const otherReady = await other.next((message) => message.type === 'ready');
+    const { client: other, ready: otherReady } = await openTestSocket(`${server.websocketUrl}?session=${String(ready['session'])}`);
     expect(otherReady['session']).not.toBe(ready['session']);
     expect(otherReady['history']).toEqual([]);
     await Promise.all([client.close(), other.close()]);
@@ -81,7 +74,7 @@ describe('/ws on connect', () => {
 
 describe('/ws ask', () => {
   it('sends sources, then tokens, then done, all with the ask id', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 'q-1', text: 'What are the steps in RAG?' });
     const messages = await client.collectAnswer('q-1');
     expect(messages[0]?.type).toBe('sources');
@@ -101,7 +94,7 @@ describe('/ws ask', () => {
     const followUps = lines.map((line) => JSON.parse(line) as { kind: string; turns: string[]; expect: number[] }).filter((evalCase) => evalCase.kind === 'followup');
     expect(followUps.length).toBeGreaterThanOrEqual(3);
     for (const evalCase of followUps) {
-      const { client } = await open();
+      const { client } = await openTestSocket(server.websocketUrl);
       let done: Received | undefined;
       for (const [index, text] of evalCase.turns.entries()) {
         client.send({ type: 'ask', id: index, text });
@@ -113,7 +106,7 @@ describe('/ws ask', () => {
   });
 
   it('sends the rewritten follow-up in sources', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: '什么是思维链提示？' });
     await client.collectAnswer(1);
     client.send({ type: 'ask', id: 2, text: '它对数学题有什么帮助？' });
@@ -123,7 +116,7 @@ describe('/ws ask', () => {
   });
 
   it('answers in eli5 form with mode eli5, and for a follow-up asking to explain like new', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What is model distillation?', mode: 'eli5' });
     const first = (await client.collectAnswer(1)).at(-1);
     expect(first?.['answer']).toMatch(/In plain words/u);
@@ -138,7 +131,7 @@ describe('/ws ask', () => {
   });
 
   it('forgets the history on reset', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What is zero-shot learning?' });
     await client.collectAnswer(1);
     client.send({ type: 'reset' });
@@ -162,7 +155,7 @@ describe('/ws bad input', () => {
     ['a bad mode', { type: 'ask', id: 1, text: 'hi', mode: 'loud' }, 'BAD_REQUEST', /mode/u],
     ['a cancel for no answer', { type: 'cancel', id: 'nothing' }, 'NOT_FOUND', /no answer in flight/u],
   ])('answers %s with an error and keeps the connection usable', async (_name, message, code, pattern) => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send(message);
     const error = await client.next((received) => received.type === 'error');
     expect(error['code']).toBe(code);
@@ -173,14 +166,14 @@ describe('/ws bad input', () => {
   });
 
   it('echoes the id of an invalid ask in its error', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 'bad-one', text: '' });
     expect(await client.next((message) => message.type === 'error')).toMatchObject({ id: 'bad-one', code: 'BAD_REQUEST' });
     await client.close();
   });
 
   it('refuses binary frames', async () => {
-    const { client } = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await client.next((message) => message.type === 'error')).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/binary/u) });
     await client.close();

@@ -1,19 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAiServer, type FakeChatMessage, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
-import { startTestServer } from '../helpers/start-test-server.js';
-import { connectTestSocket, resumeTestSocket } from '../helpers/websocket-client.js';
+import type { FakeChatMessage, FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { startLlmTestServer, type LlmTestServer } from '../helpers/start-llm-test-server.js';
+import type { TestServer } from '../helpers/start-test-server.js';
+import { connectTestSocket, openTestSocket, resumeTestSocket } from '../helpers/websocket-client.js';
+import { withLlmTestServer } from '../helpers/with-llm-test-server.js';
 
+let served: LlmTestServer;
 let llm: FakeOpenAiServer;
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 let reply: (messages: readonly FakeChatMessage[]) => string = () => 'Answer. [Q36]';
 
 beforeAll(async () => {
-  llm = await startFakeOpenAiServer({ reply: (messages) => reply(messages), chunkCharacters: 4 });
-  server = await startTestServer({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '3000' });
+  served = await startLlmTestServer({ reply: (messages) => reply(messages), chunkCharacters: 4 }, { LLM_TIMEOUT_MS: '3000' });
+  ({ llm, server } = served);
 });
 afterAll(async () => {
-  await server.stop();
-  await llm.close();
+  await served.stop();
 });
 afterEach(async () => {
   llm.setBehavior({ kind: 'answer' });
@@ -21,26 +23,9 @@ afterEach(async () => {
   reply = () => 'Answer. [Q36]';
 });
 
-async function open() {
-  const client = await connectTestSocket(server.websocketUrl);
-  await client.next((message) => message.type === 'ready');
-  return client;
-}
-
 /** A tutor whose LLM streams `reply` slowly, so that a test can act while an answer is in flight. */
-async function withSlowTutor(
-  reply: () => string,
-  body: (llm: FakeOpenAiServer, websocketUrl: string) => Promise<void>,
-  chunkDelayMs = 20,
-): Promise<void> {
-  const slow = await startFakeOpenAiServer({ reply, chunkCharacters: 5, chunkDelayMs });
-  const slowServer = await startTestServer({ LLM_BASE_URL: slow.baseUrl, LLM_MODEL: 'fake-model' });
-  try {
-    await body(slow, slowServer.websocketUrl);
-  } finally {
-    await slowServer.stop();
-    await slow.close();
-  }
+function withSlowTutor(reply: () => string, body: (llm: FakeOpenAiServer, websocketUrl: string) => Promise<void>, chunkDelayMs = 20): Promise<void> {
+  return withLlmTestServer({ reply, chunkCharacters: 5, chunkDelayMs }, {}, (slowServer, slow) => body(slow, slowServer.websocketUrl));
 }
 
 /** A reply long enough to stream for a while at the fake server's pace. */
@@ -48,14 +33,14 @@ const longReply = () => `${'word '.repeat(400)}[Q36]`;
 
 describe('/ws with an OpenAI-compatible LLM', () => {
   it('says so in ready', async () => {
-    const client = await connectTestSocket(server.websocketUrl);
-    expect(await client.next((message) => message.type === 'ready')).toMatchObject({ llm: { mode: 'openai', model: 'fake-model' } });
+    const { client, ready } = await openTestSocket(server.websocketUrl);
+    expect(ready).toMatchObject({ llm: { mode: 'openai', model: 'fake-model' } });
     await client.close();
   });
 
   it('streams tokens of the model and removes citations of records that were not retrieved', async () => {
     reply = () => 'Retrieve, rank, generate [Q36] — not [Q12].';
-    const client = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
     const messages = await client.collectAnswer(1);
     const done = messages.at(-1);
@@ -65,9 +50,29 @@ describe('/ws with an OpenAI-compatible LLM', () => {
     await client.close();
   });
 
+  it('tells the learner when the model was cut at the length limit, in the answer, in done and in the history', async () => {
+    await withLlmTestServer({ reply: 'RAG retrieves, then ranks, then gener [Q36]', finishReason: 'length' }, {}, async (cutServer) => {
+      const { client, ready } = await openTestSocket(cutServer.websocketUrl);
+      client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
+      const done = (await client.collectAnswer(1)).at(-1);
+      expect(done).toMatchObject({ type: 'done', citations: [36], notice: expect.stringMatching(/length limit/u) });
+      expect(String(done?.['answer'])).toContain('length limit');
+      await client.close();
+      const { reply: resumed } = await resumeTestSocket(cutServer.websocketUrl, ready);
+      expect((resumed['history'] as { notice?: string }[])[1]?.notice).toMatch(/length limit/u);
+    });
+    // A model that finished says nothing of the kind.
+    const { client } = await openTestSocket(server.websocketUrl);
+    client.send({ type: 'ask', id: 2, text: 'What are the steps in RAG?' });
+    const done = (await client.collectAnswer(2)).at(-1);
+    expect(done).toMatchObject({ type: 'done', citations: [36] });
+    expect(done?.['notice']).toBeUndefined();
+    await client.close();
+  });
+
   it('condenses a follow-up with the LLM and sends the rewritten query in sources', async () => {
     reply = (messages) => (messages[0]?.content.startsWith('Rewrite') ? 'How does top-p sampling differ from temperature?' : 'Top-p … [Q12]');
-    const client = await open();
+    const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'Which temperature should I use for storytelling?' });
     await client.collectAnswer(1);
     client.send({ type: 'ask', id: 2, text: 'How is that different from top-p?' });
@@ -79,8 +84,7 @@ describe('/ws with an OpenAI-compatible LLM', () => {
 
   it('cancels a streaming answer at once and aborts the LLM request', async () => {
     await withSlowTutor(longReply, async (llm, websocketUrl) => {
-      const client = await connectTestSocket(websocketUrl);
-      await client.next((message) => message.type === 'ready');
+      const { client } = await openTestSocket(websocketUrl);
       client.send({ type: 'ask', id: 'long', text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.send({ type: 'cancel', id: 'long' });
@@ -94,8 +98,7 @@ describe('/ws with an OpenAI-compatible LLM', () => {
 
   it('refuses a second ask while one is streaming, then accepts one after', async () => {
     await withSlowTutor(() => `${'word '.repeat(60)}[Q36]`, async (_llm, websocketUrl) => {
-      const client = await connectTestSocket(websocketUrl);
-      await client.next((message) => message.type === 'ready');
+      const { client } = await openTestSocket(websocketUrl);
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.send({ type: 'ask', id: 2, text: 'What is MoE?' });
@@ -109,8 +112,7 @@ describe('/ws with an OpenAI-compatible LLM', () => {
 
   it('keeps an answer stopped by a reset out of the new chat', async () => {
     await withSlowTutor(longReply, async (_llm, websocketUrl) => {
-      const client = await connectTestSocket(websocketUrl);
-      const ready = await client.next((message) => message.type === 'ready');
+      const { client, ready } = await openTestSocket(websocketUrl);
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.send({ type: 'reset' });
@@ -124,8 +126,7 @@ describe('/ws with an OpenAI-compatible LLM', () => {
 
   it('aborts the LLM request when the client disconnects mid-answer', async () => {
     await withSlowTutor(longReply, async (llm, websocketUrl) => {
-      const client = await connectTestSocket(websocketUrl);
-      await client.next((message) => message.type === 'ready');
+      const { client } = await openTestSocket(websocketUrl);
       client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
       await client.next((message) => message.type === 'token');
       client.socket.terminate();

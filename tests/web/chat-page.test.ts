@@ -50,6 +50,8 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     await mkdir(artifacts, { recursive: true });
     fakeLlm = await startFakeOpenAiServer({
       reply: (messages) => (learnerMessage(messages).includes('beam') ? hostileAnswer : slowAnswer),
+      // A learner who asks for an "exhaustive" answer gets one cut at the length limit.
+      finishReason: (messages) => (learnerMessage(messages).includes('exhaustive') ? 'length' : 'stop'),
       chunkDelayMs: 25,
     });
     // Every page of this file connects from 127.0.0.1: the per-address limits are raised so they never refuse a test.
@@ -386,6 +388,17 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     const answer = await lastAnswer(page, 'done');
     await answer.locator('.answer-body button.cite[data-qid="36"]').waitFor();
     expect(await page.locator('#messages .message.assistant').count()).toBe(3);
+  });
+
+  it('says once, apart from the answer, that an answer was cut at the length limit', async () => {
+    const { page } = await openChat(slow);
+    await page.locator('#composer-input').fill('Give me an exhaustive account of the steps in RAG');
+    await page.keyboard.press('Enter');
+    const answer = await lastAnswer(page, 'done');
+    await expect.poll(() => answer.locator('.notice').textContent()).toMatch(/length limit/u);
+    expect(await answer.locator('.notice').isVisible()).toBe(true);
+    expect(await answer.locator('.answer-body').textContent()).not.toMatch(/length limit/u);
+    expect(await answer.locator('.answer-body button.cite[data-qid="36"]').count()).toBeGreaterThan(0);
   });
 
   it('offers the closest questions of an uncovered one, and asks one with a click', async () => {
