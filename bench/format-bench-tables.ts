@@ -3,6 +3,7 @@ import type { QueryPathResult } from './measure-query-path.js';
 import type { DtypeResult } from './measure-dtype.js';
 import type { RetrievalModeResult } from './measure-retrieval-modes.js';
 import type { ScaleResult } from './measure-scale.js';
+import type { InstallSize } from './measure-install-size.js';
 import type { LoadResult } from './measure-websocket-load.js';
 
 /** Everything one bench run measured. */
@@ -16,6 +17,7 @@ export interface BenchResults {
   dtype: DtypeResult;
   scale: ScaleResult[];
   tuning: ScaleResult[];
+  install: InstallSize;
   totalSeconds: number;
 }
 
@@ -57,5 +59,7 @@ export function formatBenchTables(results: BenchResults): string {
   for (const run of results.tuning) {
     lines.push(`| ${run.hnsw.m} | ${run.hnsw.efConstruction} | ${run.hnsw.efSearch} | ${run.buildMs} | ${run.heapAndNativeMb} | ${run.queryP50Ms} | ${run.recallAt10} |`);
   }
+  const { install } = results;
+  lines.push('', `**Install size**: node_modules ${install.totalMb} MB, of which LangChain ${install.langChainMb} MB (${install.langChainPackages.join(', ')}).`);
   return lines.join('\n');
 }

@@ -33,7 +33,7 @@ export async function measureRetrievalModes(evalPath: string): Promise<Retrieval
       ['hybrid+rerank', { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: tiny.rerankModelId }],
     ];
     const results: RetrievalModeResult[] = [];
-    // One worker for the three runtimes: onnxruntime-node runs in one thread per process.
+    // One worker for the three runtimes (see ModelWorkerClient).
     const client = new ModelWorkerClient({ modelsDirectory: models.directory, offline: true });
     try {
     for (const [mode, environment] of settings) {

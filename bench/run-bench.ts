@@ -11,6 +11,7 @@ import { measureQueryPath, readQuestions } from './measure-query-path.js';
 import { measureRetrievalModes } from './measure-retrieval-modes.js';
 import { measureScale } from './measure-scale.js';
 import { measureWebsocketLoad } from './measure-websocket-load.js';
+import { measureInstallSize } from './measure-install-size.js';
 import { formatBenchTables } from './format-bench-tables.js';
 import type { DtypeResult } from './measure-dtype.js';
 
@@ -82,6 +83,9 @@ try {
     tuningRuns.push(await measureScale(10_000, parameters));
   }
 
+  say('install size');
+  const install = await measureInstallSize(projectRoot);
+
   const results = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` },
     date: new Date().toISOString(),
@@ -92,6 +96,7 @@ try {
     dtype,
     scale,
     tuning: tuningRuns,
+    install,
     totalSeconds: Math.round((performance.now() - started) / 1000),
   };
   await mkdir(path.join(projectRoot, 'bench'), { recursive: true });

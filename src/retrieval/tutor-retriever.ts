@@ -15,8 +15,11 @@ export interface TutorDocumentMetadata {
   citation: string;
   /** The language of `pageContent`: the language the query was asked in. */
   language: Language;
-  /** `answer` (the bank covers the question) or `closest` (the nearest record, not an exact answer). */
-  scope: Exclude<Scope, 'out-of-scope'>;
+  /**
+   * `answer` (the record answers the question), `closest` (the nearest record, not an exact answer),
+   * or `related` (a runner-up: ranked below the record that answers).
+   */
+  scope: Exclude<Scope, 'out-of-scope'> | 'related';
   /** The reranker's score, best first within one question. */
   score: number;
   /** The record's question in both languages. */
@@ -76,13 +79,20 @@ export class TutorRetriever extends BaseRetriever<TutorDocumentMetadata> {
     if (scope === 'out-of-scope') return [];
     // Under `closest` only the nearest record stands for the question; the runners-up answer it even less.
     const candidates = question.candidates.slice(0, scope === 'closest' ? 1 : limit);
-    return candidates.flatMap((candidate) => {
+    return candidates.flatMap((candidate, rank) => {
       const record = this.recordsById.get(candidate.recordId);
       if (!record) return [];
       return [
         new Document<TutorDocumentMetadata>({
           pageContent: `${record.question[language]}\n\n${record.answer[language]}`,
-          metadata: { recordId: record.id, citation: `[Q${record.id}]`, language, scope, score: candidate.rerankScore, question: record.question },
+          metadata: {
+            recordId: record.id,
+            citation: `[Q${record.id}]`,
+            language,
+            scope: rank === 0 ? scope : 'related',
+            score: candidate.rerankScore,
+            question: record.question,
+          },
         }),
       ];
     });

@@ -36,7 +36,7 @@ export interface TutorRuntime {
 /** Options for starting the tutor. */
 export interface CreateRuntimeOptions {
   logger: Logger;
-  /** A model worker shared by several runtimes of one process (onnxruntime-node allows one thread). */
+  /** A model worker shared by several runtimes of one process (see ModelWorkerClient). */
   modelClient?: ModelWorkerClient;
   forceRebuild?: boolean;
   onProgress?: (progress: BuildProgress) => void;

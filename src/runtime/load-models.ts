@@ -17,8 +17,8 @@ export interface LoadedModels {
 /**
  * Loads the embedding model and the cross-encoder into the model worker, once, before the first
  * question. A model that cannot be had (offline, not in MODELS_DIR) is not an error: the tutor says
- * so once and runs on lexical retrieval or the lexical reranker. onnxruntime-node runs in one thread
- * per process, so a caller that starts several runtimes in one process passes one shared client.
+ * so once and runs on lexical retrieval or the lexical reranker. A caller that starts several
+ * runtimes in one process passes one shared client (see ModelWorkerClient for why).
  */
 export async function loadModels(config: TutorConfig, logger: Logger, options: { signal?: AbortSignal; client?: ModelWorkerClient } = {}): Promise<LoadedModels> {
   const notices: string[] = [];

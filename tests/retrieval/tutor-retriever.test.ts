@@ -27,6 +27,9 @@ describe('TutorRetriever, the pipeline as a LangChain retriever', () => {
     expect(documents[0]?.metadata).toMatchObject({ recordId: 36, citation: '[Q36]', language: 'en', scope: 'answer' });
     expect(documents[0]?.pageContent).toContain(runtime.corpus.records.find((record) => record.id === 36)?.answer.en.slice(0, 40));
     expect(documents.length).toBeLessThanOrEqual(4);
+    // Only the record that answers is marked so; the runners-up are related records.
+    expect(documents.slice(1).map((document) => document.metadata.scope)).toEqual(documents.slice(1).map(() => 'related'));
+    expect(documents.length).toBeGreaterThan(1);
     expect(new Set(citations(documents)).size).toBe(documents.length);
   });
 

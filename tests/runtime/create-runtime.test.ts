@@ -16,7 +16,7 @@ let client: ModelWorkerClient;
 beforeAll(async () => {
   models = await createTemporaryDirectory('tutor-models-');
   tiny = await createTinyModels(models.directory);
-  // onnxruntime-node runs in one thread per process: the runtimes of this file share one worker.
+  // The runtimes of this file share one worker, as ModelWorkerClient requires.
   client = new ModelWorkerClient({ modelsDirectory: models.directory, offline: true });
 });
 afterAll(async () => {
