@@ -140,6 +140,8 @@ export class OpenAiChatModel implements ChatModel {
         }
         throw new LlmUnavailableError('connection', `the LLM server at ${this.serverName} ended the stream before [DONE]`);
       }
+      // No timer runs while the consumer handles the finish part.
+      guard.disarm();
       yield finishPart(finishReason ?? 'unknown', usage);
     } catch (error) {
       throw guard.translate(error, this.serverName);

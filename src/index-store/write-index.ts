@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { IndexInvalidError } from '../errors/index.js';
 import path from 'node:path';
 import type { Chunk, CorpusRecord } from '../ingest/index.js';
 import type { SerializedLexicalIndex } from '../retrieval/index.js';
@@ -33,6 +34,7 @@ export async function writeIndex(directory: string, contents: IndexContents, sig
     await writeFile(path.join(staging, indexFiles.manifest), `${JSON.stringify(contents.manifest, null, 2)}\n`, options);
     signal?.throwIfAborted();
 
+    await refuseForeignVectorsFolder(directory);
     await rm(path.join(directory, indexFiles.manifest), { force: true });
     await rm(path.join(directory, indexFiles.vectors), { recursive: true, force: true });
     // The single graph file of format 2, so that an upgraded index folder holds no leftovers.
@@ -44,5 +46,21 @@ export async function writeIndex(directory: string, contents: IndexContents, sig
     await rename(path.join(staging, indexFiles.manifest), path.join(directory, indexFiles.manifest));
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** What HNSWLib writes into the vectors folder; anything else there is not the tutor's to delete. */
+const vectorStoreFiles = new Set(['hnswlib.index', 'docstore.json', 'args.json']);
+
+/** Stops a write that would delete a `vectors` folder holding files the tutor did not write (INDEX_DIR set to a shared folder). */
+async function refuseForeignVectorsFolder(directory: string): Promise<void> {
+  const folder = path.join(directory, indexFiles.vectors);
+  const entries = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
+  const foreign = entries.filter((entry) => !vectorStoreFiles.has(entry));
+  if (foreign.length > 0) {
+    throw new IndexInvalidError(directory, `${folder} holds files the tutor did not write (${foreign.slice(0, 3).join(', ')}); point INDEX_DIR at a folder of its own`);
   }
 }

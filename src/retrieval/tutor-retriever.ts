@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import type { RunnableConfig } from '@langchain/core/runnables';
+import { ensureConfig, type RunnableConfig } from '@langchain/core/runnables';
 import type { CorpusRecord, Language } from '../ingest/index.js';
 import type { Scope } from './judge-scope.js';
 import type { QuestionResult, RetrievalPipeline } from './retrieval-pipeline.js';
@@ -57,7 +57,9 @@ export class TutorRetriever extends BaseRetriever<TutorDocumentMetadata> {
   }
 
   override invoke(input: string, options?: RunnableConfig): Promise<Document<TutorDocumentMetadata>[]> {
-    return this.signals.run(options?.signal, () => super.invoke(input, options));
+    // ensureConfig turns a `timeout` into a signal too.
+    const config = ensureConfig(options);
+    return this.signals.run(config.signal, () => super.invoke(input, config));
   }
 
   override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Document<TutorDocumentMetadata>[]> {

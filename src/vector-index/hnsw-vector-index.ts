@@ -45,6 +45,8 @@ export class HnswVectorIndex implements VectorIndex {
     this.store = store;
     this.dimensions = dimensions;
     this.efSearch = efSearch;
+    // For LangChain callers of the store too (similaritySearch), not only for `search` below.
+    store.index.setEf(efSearch);
   }
 
   /** An empty index with room for `capacity` vectors (it grows when needed). */
@@ -81,6 +83,9 @@ export class HnswVectorIndex implements VectorIndex {
     if (store.index.getNumDimensions() !== dimensions) {
       throw new IndexInvalidError(directory, `graph has ${store.index.getNumDimensions()} dimensions, manifest says ${dimensions}`);
     }
+    if (store.docstore._docs.size !== store.index.getCurrentCount()) {
+      throw new IndexInvalidError(directory, `the store holds ${store.docstore._docs.size} documents for ${store.index.getCurrentCount()} vectors`);
+    }
     return new HnswVectorIndex(store, dimensions, efSearch);
   }
 
@@ -94,20 +99,23 @@ export class HnswVectorIndex implements VectorIndex {
    */
   add(vectors: readonly Float32Array[], labels: readonly number[], documents: readonly { pageContent: string; metadata: Record<string, unknown> }[] = []): void {
     if (vectors.length !== labels.length) throw new RangeError(`${vectors.length} vectors but ${labels.length} labels`);
-    const graph = this.store.index;
-    const needed = this.size + vectors.length;
-    if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, graph.getMaxElements() * 2));
+    // Everything is checked before anything is added, so a refused batch leaves graph and documents as they were.
     const stored: Record<string, Document<HnswDocumentMetadata>> = {};
     vectors.forEach((vector, position) => {
       if (vector.length !== this.dimensions) {
         throw new RangeError(`vector ${position} has ${vector.length} dimensions, the index has ${this.dimensions}`);
       }
       const label = labels[position] ?? position;
-      graph.addPoint(Array.from(vector), label);
+      if (String(label) in stored || this.store.docstore._docs.has(String(label))) throw new RangeError(`label ${label} is already in the index`);
       const document = documents[position];
       stored[String(label)] = new Document({ pageContent: document?.pageContent ?? '', metadata: { ...document?.metadata, label } });
     });
-    this.store.docstore.add(stored);
+    const graph = this.store.index;
+    const needed = this.size + vectors.length;
+    if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, graph.getMaxElements() * 2));
+    vectors.forEach((vector, position) => graph.addPoint(Array.from(vector), labels[position] ?? position));
+    // The docstore is filled directly: its own add() compares every new key with every stored one.
+    for (const [key, document] of Object.entries(stored)) this.store.docstore._docs.set(key, document);
   }
 
   async search(vector: Float32Array, k: number): Promise<VectorSearchHit[]> {
@@ -119,8 +127,12 @@ export class HnswVectorIndex implements VectorIndex {
     // ef below k would return fewer than k results.
     this.store.index.setEf(Math.max(this.efSearch, count));
     const results = await this.store.similaritySearchVectorWithScore(Array.from(vector), count);
-    // The store gives cosine distances; the tutor speaks in similarities.
-    return results.map(([document, distance]) => ({ label: (document.metadata as HnswDocumentMetadata).label, similarity: 1 - distance }));
+    // The store gives cosine distances; the tutor speaks in similarities. A document added through
+    // the store itself (addDocuments) has no label: it is no chunk of the tutor's, and is left out.
+    return results.flatMap(([document, distance]) => {
+      const label: unknown = document.metadata['label'];
+      return typeof label === 'number' ? [{ label, similarity: 1 - distance }] : [];
+    });
   }
 
   /** Writes the store to a folder (created if needed) in HNSWLib's layout. */

@@ -48,6 +48,18 @@ describe('writeIndex and readIndex', () => {
     expect((await loaded.vectors?.search(query, 1))?.[0]?.label).toBe(5);
   });
 
+  it('replaces a format-2 graph file and refuses to delete a vectors folder it did not write', async () => {
+    const { contents } = await buildIndex(corpus, { embedder: hashEmbedder, embedDtype: 'fp32' });
+    await writeFile(path.join(temporary.directory, 'vectors.hnsw'), 'an index of format 2');
+    await writeIndex(temporary.directory, contents);
+    expect((await readdir(temporary.directory)).sort()).toEqual(['chunks.json', 'lexical.json', 'manifest.json', 'records.json', 'vectors']);
+    expect((await readdir(path.join(temporary.directory, 'vectors'))).sort()).toEqual(['args.json', 'docstore.json', 'hnswlib.index']);
+
+    await writeFile(path.join(temporary.directory, 'vectors', 'notes.txt'), 'a file of the learner');
+    await expect(writeIndex(temporary.directory, contents)).rejects.toThrow(/holds files the tutor did not write \(notes\.txt\)/u);
+    expect(await readdir(path.join(temporary.directory, 'vectors'))).toContain('notes.txt');
+  });
+
   it('leaves no staging folder behind', async () => {
     const { contents } = await buildIndex(corpus);
     await writeIndex(temporary.directory, contents);

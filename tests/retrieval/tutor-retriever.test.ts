@@ -51,10 +51,12 @@ describe('TutorRetriever, the pipeline as a LangChain retriever', () => {
     expect(citations(documents)).toEqual(expect.arrayContaining([lora, beam]));
   });
 
-  it("stops when the config's signal has fired", async () => {
+  it("stops when the config's signal has fired, invoked directly or in a chain", async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(runtime.retriever.invoke('What is attention?', { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+    const chain = runtime.retriever.pipe(RunnableLambda.from((documents: Document<TutorDocumentMetadata>[]) => documents.length));
+    await expect(chain.invoke('What is attention?', { signal: controller.signal })).rejects.toThrow();
   });
 });
 

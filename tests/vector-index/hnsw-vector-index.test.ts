@@ -77,6 +77,25 @@ describe('HnswVectorIndex', () => {
     expect(() => index.add([new Float32Array(5)], [0])).toThrowError(/vector 0 has 5 dimensions, the index has 8/u);
   });
 
+  it('refuses a batch with a wrong vector or a label already stored, leaving the index as it was', async () => {
+    const index = HnswVectorIndex.create(8, 10);
+    const vectors = randomUnitVectors(3, 8, 6);
+    index.add(vectors, [0, 1, 2]);
+    expect(() => index.add([...randomUnitVectors(2, 8, 7), new Float32Array(5)], [3, 4, 5])).toThrowError(/vector 2 has 5 dimensions/u);
+    expect(() => index.add(randomUnitVectors(1, 8, 8), [1])).toThrowError(/label 1 is already in the index/u);
+    expect(index.size).toBe(3);
+    expect(index.store.docstore._docs.size).toBe(3);
+  });
+
+  it('reports a store whose documents do not match its graph as an invalid index', async () => {
+    const index = HnswVectorIndex.create(8, 10);
+    index.add(randomUnitVectors(4, 8, 9), [0, 1, 2, 3]);
+    index.store.docstore._docs.delete('3');
+    const folder = path.join(temporary.directory, 'vectors');
+    await index.save(folder);
+    await expect(HnswVectorIndex.load(folder, 8)).rejects.toThrowError(/3 documents for 4 vectors/u);
+  });
+
   it('reports a missing folder as an invalid index', async () => {
     await expect(HnswVectorIndex.load(path.join(temporary.directory, 'none'), 8)).rejects.toBeInstanceOf(IndexInvalidError);
   });
