@@ -16,8 +16,8 @@ export interface ScaleResult {
   heapAndNativeMb: number;
   queryP50Ms: number;
   queryP95Ms: number;
-  /** The same searches on the bare hnswlib graph, without LangChain's store around it. */
-  graphQueryP50Ms: number;
+  /** The same searches through LangChain's `similaritySearchVectorWithScore` (documents, not labels). */
+  langChainQueryP50Ms: number;
   recallAt10: number;
   exactQueryP50Ms: number;
   speedup: number;
@@ -96,16 +96,21 @@ export async function measureScale(count: number, hnsw: HnswParameters, dimensio
   const exact = new ExactVectorIndex(dimensions);
   exact.add(vectors, labels);
   const approximateTimes: number[] = [];
-  const graphTimes: number[] = [];
+  const langChainTimes: number[] = [];
   const exactTimes: number[] = [];
   let found = 0;
-  for (const query of queryVectors) {
+  for (const [position, query] of queryVectors.entries()) {
+    // The second search of a query finds the graph's pages warm: which path goes first alternates.
+    const timeLangChain = async () => {
+      const langChainStarted = performance.now();
+      await index.store.similaritySearchVectorWithScore(Array.from(query), 10);
+      langChainTimes.push(performance.now() - langChainStarted);
+    };
+    if (position % 2 === 1) await timeLangChain();
     started = performance.now();
     const approximate = await index.search(query, 10);
     approximateTimes.push(performance.now() - started);
-    started = performance.now();
-    index.store.index.searchKnn(Array.from(query), 10);
-    graphTimes.push(performance.now() - started);
+    if (position % 2 === 0) await timeLangChain();
     started = performance.now();
     const truth = await exact.search(query, 10);
     exactTimes.push(performance.now() - started);
@@ -135,7 +140,7 @@ export async function measureScale(count: number, hnsw: HnswParameters, dimensio
     heapAndNativeMb: round(heapAndNativeMb),
     queryP50Ms: round(approximateSummary.p50),
     queryP95Ms: round(approximateSummary.p95),
-    graphQueryP50Ms: round(summarizeLatencies(graphTimes).p50),
+    langChainQueryP50Ms: round(summarizeLatencies(langChainTimes).p50),
     recallAt10: round(found / (queries * 10)),
     exactQueryP50Ms: round(exactSummary.p50),
     speedup: round(exactSummary.p50 / Math.max(approximateSummary.p50, 1e-6)),
