@@ -20,7 +20,8 @@ export interface TutorProcess {
 export async function startTutorProcess(environment: Record<string, string>, nodeArguments: readonly string[] = []): Promise<TutorProcess> {
   const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...environment },
+    // The sessions of a measurement go beside its index, never into the project's data/.
+    env: { ...process.env, PORT: '0', MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...(environment['INDEX_DIR'] ? { DATA_DIR: environment['INDEX_DIR'] } : {}), ...environment },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -39,7 +39,9 @@ const environmentSchema = z.object({
   CORPUS_OVERLAY_PATH: z.string().min(1).default('corpus/restorations.json'),
   PHRASINGS_PATH: z.string().min(1).default('corpus/phrasings.jsonl'),
   CONCEPTS_PATH: z.string().min(1).default('corpus/concepts.jsonl'),
+  KEY_POINTS_PATH: z.string().min(1).default('corpus/key-points.jsonl'),
   INDEX_DIR: z.string().min(1).default('index'),
+  DATA_DIR: z.string().min(1).default('data'),
   EMBED_MODEL: z.string().default('Xenova/multilingual-e5-small'),
   EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
   RERANK_MODEL: z.string().default('Xenova/bge-reranker-base'),
@@ -89,9 +91,11 @@ const environmentSchema = z.object({
 export interface TutorConfig {
   port: number;
   host: string;
-  /** The bank and its reviewed overlays (restorations, phrasings, concepts). */
-  corpus: { corpus: string; restorations: string; phrasings: string; concepts: string };
+  /** The bank and its reviewed overlays (restorations, phrasings, concepts, key points). */
+  corpus: { corpus: string; restorations: string; phrasings: string; concepts: string; keyPoints: string };
   indexDirectory: string;
+  /** Where the SQLite store (`tutor.db`) keeps sessions, learners and progress (`DATA_DIR`). */
+  dataDirectory: string;
   /** Empty when dense retrieval is switched off (`EMBED_MODEL=`): lexical retrieval only. */
   embedModel: string;
   embedDtype: ModelDtype;
@@ -208,8 +212,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       restorations: resolve(values.CORPUS_OVERLAY_PATH),
       phrasings: resolve(values.PHRASINGS_PATH),
       concepts: resolve(values.CONCEPTS_PATH),
+      keyPoints: resolve(values.KEY_POINTS_PATH),
     },
     indexDirectory: resolve(values.INDEX_DIR),
+    dataDirectory: resolve(values.DATA_DIR),
     embedModel: switchedOff(values.EMBED_MODEL) ? '' : values.EMBED_MODEL,
     embedDtype: values.EMBED_DTYPE,
     rerankModel: switchedOff(values.RERANK_MODEL) ? '' : values.RERANK_MODEL,

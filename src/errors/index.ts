@@ -8,6 +8,7 @@ export type { CallOptions } from './call-options.js';
 export { BadRequestError } from './bad-request-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { IndexInvalidError } from './index-invalid-error.js';
+export { StoreError } from './store-error.js';
 export { TooLargeError } from './too-large-error.js';
 export { BusyError } from './busy-error.js';
 export { RateLimitedError } from './rate-limited-error.js';

@@ -10,6 +10,7 @@ export type TutorErrorCode =
   | 'CONFIG_INVALID'
   | 'CORPUS_INVALID'
   | 'INDEX_INVALID'
+  | 'STORE_INVALID'
   | 'MODEL_UNAVAILABLE'
   | 'LLM_UNAVAILABLE'
   | 'ABORTED'

@@ -6,5 +6,6 @@ export { readCorpusOverlay, applyCorpusOverlay, type OverlayEntry } from './corp
 export { readJsonLines, type NumberedLine } from './read-json-lines.js';
 export { readPhrasings, type Phrasing } from './read-phrasings.js';
 export { readConcepts, type Concept } from './read-concepts.js';
+export { readKeyPoints, type KeyPoint } from './read-key-points.js';
 export { loadCorpus, type CorpusPaths, type LoadedCorpus } from './load-corpus.js';
 export { chunkRecords, type Chunk, type ChunkOptions } from './chunk-records.js';

@@ -5,6 +5,7 @@ import type { CorpusRecord } from './corpus-record.js';
 import { findGaps, type Gap } from './find-gaps.js';
 import { parseCorpus } from './parse-corpus.js';
 import { readConcepts, type Concept } from './read-concepts.js';
+import { readKeyPoints, type KeyPoint } from './read-key-points.js';
 import { readPhrasings, type Phrasing } from './read-phrasings.js';
 
 /** Where the bank and its reviewed overlays are. An overlay that is not given, or whose file is missing, is empty. */
@@ -16,6 +17,8 @@ export interface CorpusPaths {
   phrasings?: string;
   /** The records' key concepts and their synonyms (`corpus/concepts.jsonl`). */
   concepts?: string;
+  /** The points a strong answer to each record must make (`corpus/key-points.jsonl`); names concepts of `concepts`. */
+  keyPoints?: string;
 }
 
 /** The bank ready for indexing, with what ingest has to report about it. */
@@ -23,6 +26,8 @@ export interface LoadedCorpus {
   records: CorpusRecord[];
   phrasings: Phrasing[];
   concepts: Concept[];
+  /** 2 to 6 per record when the overlay is given; empty when it is not. */
+  keyPoints: KeyPoint[];
   /** sha256 of the corpus and every overlay: the index is stale when it changes. */
   hash: string;
   restorationCount: number;
@@ -31,7 +36,7 @@ export interface LoadedCorpus {
   excludedTrailingLines: number;
 }
 
-/** Reads, parses and restores the bank, and reads its phrasings and concepts. */
+/** Reads, parses and restores the bank, and reads its phrasings, concepts and key points. */
 export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Promise<LoadedCorpus> {
   const text = await readFile(paths.corpus, { encoding: 'utf8', ...(signal ? { signal } : {}) });
   const parsed = parseCorpus(text, paths.corpus);
@@ -40,6 +45,8 @@ export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Prom
   const recordIds = new Set(records.map((record) => record.id));
   const phrasings = paths.phrasings ? await readPhrasings(paths.phrasings, recordIds, signal) : [];
   const concepts = paths.concepts ? await readConcepts(paths.concepts, recordIds, signal) : [];
+  const conceptNames = new Set(concepts.map((concept) => concept.name));
+  const keyPoints = paths.keyPoints ? await readKeyPoints(paths.keyPoints, recordIds, conceptNames, signal) : [];
   const hash = createHash('sha256')
     .update(text)
     .update('\0')
@@ -48,11 +55,14 @@ export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Prom
     .update(JSON.stringify(phrasings))
     .update('\0')
     .update(JSON.stringify(concepts))
+    .update('\0')
+    .update(JSON.stringify(keyPoints))
     .digest('hex');
   return {
     records,
     phrasings,
     concepts,
+    keyPoints,
     hash,
     restorationCount: entries.length,
     unfilledGaps: findGaps(records),

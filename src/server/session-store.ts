@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, RateLimitedError } from '../errors/index.js';
+import type { SessionPersistence } from '../store/index.js';
 import { withinBudget, type ConversationTurn, type HistoryBudget } from '../tutor/index.js';
 import { createResumeToken, resumeTokenMatches } from './resume-token.js';
 
@@ -42,6 +43,10 @@ export interface SessionStoreOptions {
   /** The conversation's budget, the same the LLM sees (see withinBudget). */
   historyBudget: HistoryBudget;
   now?: () => number;
+  /** Where sessions outlive a restart (the SQLite store); without it they live in memory only. */
+  persistence?: SessionPersistence;
+  /** Told when a write to the persistence fails: the conversation goes on in memory. */
+  onPersistenceError?: (error: unknown) => void;
 }
 
 /**
@@ -60,6 +65,14 @@ export class SessionStore {
   constructor(options: SessionStoreOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    // The sessions kept before a restart come back, oldest first, within the same bounds.
+    for (const kept of options.persistence?.loadAll() ?? []) {
+      const session: Session = { ...kept, holder: undefined, activeAnswer: undefined };
+      if (this.sessions.size >= options.maxSessions || this.countOf(session.owner) >= options.sessionsPerOwner) this.evict(() => true);
+      this.sessions.set(session.id, session);
+      this.perOwner.set(session.owner, this.countOf(session.owner) + 1);
+    }
+    this.sweep();
   }
 
   /** Sessions stored. */
@@ -96,6 +109,7 @@ export class SessionStore {
     session.lastActive = this.now();
     this.sessions.set(session.id, session);
     this.perOwner.set(session.owner, this.countOf(session.owner) + 1);
+    this.persist(session);
   }
 
   /**
@@ -123,6 +137,7 @@ export class SessionStore {
     session.holder = holder;
     this.setOwner(session, owner);
     this.touch(session);
+    this.persist(session);
     if (previousHolder && previousHolder !== holder) previousHolder.takeOver();
     return { session, token: fresh.token };
   }
@@ -132,6 +147,7 @@ export class SessionStore {
     if (session.holder !== holder) return;
     session.holder = undefined;
     session.lastActive = this.now();
+    this.persist(session);
   }
 
   /** Adds turns to a session's history and drops the oldest beyond the history budget. */
@@ -140,12 +156,14 @@ export class SessionStore {
     // In place: an answer in flight compares the array it started with to tell a reset apart.
     session.history.splice(0, session.history.length, ...kept);
     this.touch(session);
+    this.persist(session);
   }
 
   /** Forgets a session's history. */
   reset(session: Session): void {
     session.history = [];
     this.touch(session);
+    this.persist(session);
   }
 
   /** Drops sessions idle for longer than allowed (never one that is held or answering). */
@@ -194,8 +212,23 @@ export class SessionStore {
     return false;
   }
 
+  /** Writes a stored session through to the persistence; a failed write is reported, never thrown at a learner. */
+  private persist(session: Session): void {
+    if (!this.options.persistence || !this.has(session)) return;
+    try {
+      this.options.persistence.save(session);
+    } catch (error) {
+      this.options.onPersistenceError?.(error);
+    }
+  }
+
   private remove(session: Session): void {
     if (!this.sessions.delete(session.id)) return;
+    try {
+      this.options.persistence?.delete(session.id);
+    } catch (error) {
+      this.options.onPersistenceError?.(error);
+    }
     const count = this.countOf(session.owner) - 1;
     if (count <= 0) this.perOwner.delete(session.owner);
     else this.perOwner.set(session.owner, count);

@@ -13,6 +13,7 @@ import { guardSockets } from './guard-sockets.js';
 import { HostAllowList } from './host-allow-list.js';
 import { RateLimiter } from './rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
+import { openTutorDatabase, SqliteSessionPersistence } from '../store/index.js';
 import { SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
 import { toErrorMessage } from './to-error-message.js';
@@ -57,11 +58,16 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     const decision = asksPerIp.take(bucket);
     if (!decision.allowed) throw new RateLimitedError('too many questions from your address', decision.retryAfterMs);
   };
+  // Sessions outlive a restart in the SQLite store; a bad data file stops the start here.
+  const database = await openTutorDatabase(config.dataDirectory);
   const sessions = new SessionStore({
     maxSessions: limits.maxSessions,
     sessionsPerOwner: limits.sessionsPerIp,
     idleMs: limits.sessionIdleMs,
     historyBudget: runtime.historyBudget,
+    persistence: new SqliteSessionPersistence(database),
+    onPersistenceError: (error) =>
+      logger.error({ event: 'store.write-failed', error: (error as Error).message }, 'a session could not be saved; it goes on in memory'),
   });
   const app = createApp({
     runtime,
@@ -157,13 +163,19 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   }, limits.heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    clearInterval(heartbeat);
+    database.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -186,6 +198,9 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       server.closeAllConnections();
       await stopped;
       clearTimeout(closing);
+      // The connections' last writes (a stopped answer, a release) happen as they close.
+      await new Promise((resolve) => setImmediate(resolve));
+      database.close();
     },
   };
 }

@@ -17,6 +17,7 @@ const ERROR_TEXT = {
   CONFIG_INVALID: 'The tutor is set up wrongly.',
   CORPUS_INVALID: 'The question bank could not be read.',
   INDEX_INVALID: 'The search index is not usable.',
+  STORE_INVALID: 'The tutor cannot read or write its saved conversations.',
   MODEL_UNAVAILABLE: 'The search models are unavailable right now.',
   LLM_UNAVAILABLE: 'The language model is unavailable right now.',
   ABORTED: 'The answer was stopped.',

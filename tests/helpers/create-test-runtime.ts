@@ -9,7 +9,7 @@ import { createTemporaryDirectory } from './temporary-directory.js';
  */
 export async function createTestRuntime(environment: Record<string, string> = {}): Promise<TutorRuntime & { cleanup: () => Promise<void> }> {
   const temporary = await createTemporaryDirectory('tutor-index-');
-  const config = loadConfig({ INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '', ...environment }, projectRoot);
+  const config = loadConfig({ INDEX_DIR: temporary.directory, DATA_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '', ...environment }, projectRoot);
   const runtime = await createRuntime(config, { logger: createLogger('silent') });
   return {
     ...runtime,

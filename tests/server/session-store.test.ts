@@ -177,3 +177,38 @@ describe('SessionStore', () => {
     expect(store.size).toBe(2);
   });
 });
+
+describe('SessionStore with the SQLite store behind it', () => {
+  it('brings conversations back after a restart, with the same tokens, bounds and expiry', async () => {
+    const { openTutorDatabase, SqliteSessionPersistence } = await import('../../src/store/index.js');
+    const { createTemporaryDirectory } = await import('../helpers/temporary-directory.js');
+    const temporary = await createTemporaryDirectory('tutor-sessions-');
+    try {
+      let now = 0;
+      const options = { maxSessions: 3, sessionsPerOwner: 10, idleMs: 1000, historyBudget: { messages: 4, characters: 100 }, now: () => now };
+      const first = await openTutorDatabase(temporary.directory);
+      const before = new SessionStore({ ...options, persistence: new SqliteSessionPersistence(first) });
+      const kept = storedSession(before, '203.0.113.1', 'kept');
+      const stale = storedSession(before, '203.0.113.2', 'stale');
+      now += 600;
+      before.append(kept.session, { role: 'user', content: 'again' }, { role: 'assistant', content: 'answer 2' });
+      first.close();
+
+      // 600 ms later the stale session has been idle 1,200 ms, over the limit: it is not brought back.
+      now += 600;
+      const second = await openTutorDatabase(temporary.directory);
+      const after = new SessionStore({ ...options, persistence: new SqliteSessionPersistence(second) });
+      expect(after.size).toBe(1);
+      expect(() => after.resume(stale.session.id, stale.token, '203.0.113.2', holder())).toThrow(/no conversation to resume/u);
+      const resumed = after.resume(kept.session.id, kept.token, '203.0.113.1', holder());
+      expect(resumed.session.history.map((turn) => turn.content)).toEqual(['kept', 'answer', 'again', 'answer 2']);
+      // The expired session is gone from the file too, and the resume's new token was saved.
+      const rows = new SqliteSessionPersistence(second).loadAll();
+      expect(rows.map((row) => row.id)).toEqual([kept.session.id]);
+      expect(rows[0]?.tokenHash.equals(resumed.session.tokenHash)).toBe(true);
+      second.close();
+    } finally {
+      await temporary.remove();
+    }
+  });
+});

@@ -23,7 +23,7 @@ beforeAll(async () => {
   llm = await startFakeOpenAiServer({ reply: `${'slowly '.repeat(60)}[Q36]`, chunkCharacters: 7, chunkDelayMs: 15 });
   child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', LOG_LEVEL: 'info', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_API_KEY: secret },
+    env: { ...process.env, PORT: '0', INDEX_DIR: temporary.directory, DATA_DIR: temporary.directory, MODELS_OFFLINE: '1', LOG_LEVEL: 'info', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_API_KEY: secret },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

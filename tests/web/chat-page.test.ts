@@ -286,8 +286,10 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
       server = await startServer(extractiveRuntime, { host: '127.0.0.1', port, logger });
       await banner.waitFor({ state: 'hidden', timeout: 30_000 });
       await waitUntilConnected(page);
-      // A new server does not know the old session: the page keeps the conversation and says so.
-      await page.locator('#messages .system-note').waitFor();
+      // The new server knows the session (it is kept in DATA_DIR): the page resumes it, with nothing to
+      // say about a lost conversation, and the answer from before is still there.
+      expect(await page.locator('#messages .system-note').count()).toBe(0);
+      expect(await page.locator('#messages .message.user').count()).toBe(1);
       await page.locator('#send-button').click();
       expect(await lastAnswer(page, 'done').then((answer) => answer.locator('.answer-body').textContent())).toMatch(/LoRA/iu);
     } finally {

@@ -1,0 +1,147 @@
+import type { Concept, CorpusRecord, KeyPoint, Language } from '../ingest/index.js';
+import { ConceptMatcher } from '../retrieval/index.js';
+import { detectLanguage, normalizeText, tokenize, toSimplified } from '../text/index.js';
+import { readAnswerShape } from './answer-shape.js';
+import type { Grade, GradeVerdict } from './grade.js';
+import calibrated from './grading-thresholds.json' with { type: 'json' };
+
+/** Scores from which an answer is strong, and partial (fit on the dev set: see grading-thresholds.json). */
+export interface GradingThresholds {
+  strong: number;
+  partial: number;
+}
+
+/** One answer to grade. */
+export interface GradeRequest {
+  recordId: number;
+  answer: string;
+  /** The answer's language (default: read from the answer). */
+  language?: Language;
+}
+
+interface PreparedPoint {
+  point: KeyPoint;
+  concepts: Set<number>;
+  cues: string[];
+  terms: { en: Set<string>; zh: Set<string> };
+}
+
+/** Share of a point's own words an answer must use for the words alone to count as making it. */
+const wordsAloneShare = 0.6;
+/** Credit for a point whose concept is named but none of whose other words appear. */
+const namedOnlyCredit = 0.6;
+/** A keyword list is worth this share of its score, and never strong. */
+const keywordListFactor = 0.6;
+/** A restatement of the question (this share of its words or more come from the question) counts for little. */
+const restatementShare = 0.75;
+
+/**
+ * Grades a practice answer against the record's key points without a model: a point is made when
+ * the answer names one of its concepts (by any name, in either language, Traditional Chinese too) or
+ * one of its cues, and uses its words; or when it uses most of the point's own words. The score is the
+ * share of points made. A list of keywords is marked down and never strong; an answer that mostly
+ * restates the question counts for little. It cannot tell a right claim from a wrong one made with
+ * the right words ("QLoRA keeps weights in 32-bit" names QLoRA): that takes the LLM grader.
+ */
+export class LexicalGrader {
+  private readonly records: ReadonlyMap<number, CorpusRecord>;
+  private readonly points = new Map<number, PreparedPoint[]>();
+  private readonly matcher: ConceptMatcher;
+  private readonly thresholds: GradingThresholds;
+  private readonly conceptsByRecord = new Map<number, Set<number>>();
+
+  constructor(records: readonly CorpusRecord[], keyPoints: readonly KeyPoint[], concepts: readonly Concept[], thresholds: GradingThresholds = calibrated) {
+    this.records = new Map(records.map((record) => [record.id, record]));
+    this.matcher = new ConceptMatcher(concepts);
+    this.thresholds = thresholds;
+    const conceptIndex = new Map(concepts.map((concept, index) => [concept.name, index]));
+    concepts.forEach((concept, index) => {
+      for (const recordId of concept.recordIds) this.conceptsByRecord.set(recordId, (this.conceptsByRecord.get(recordId) ?? new Set()).add(index));
+    });
+    for (const point of keyPoints) {
+      const prepared: PreparedPoint = {
+        point,
+        concepts: new Set(point.concepts.flatMap((name) => (conceptIndex.has(name) ? [conceptIndex.get(name) as number] : []))),
+        cues: [...(point.cues?.en ?? []), ...(point.cues?.zh ?? [])].map((cue) => compact(normalizeText(toSimplified(cue).text))),
+        terms: { en: new Set(tokenize(point.en)), zh: new Set(tokenize(point.zh)) },
+      };
+      this.points.set(point.record, [...(this.points.get(point.record) ?? []), prepared]);
+    }
+  }
+
+  /** Whether the record has key points to grade against. */
+  canGrade(recordId: number): boolean {
+    return (this.points.get(recordId)?.length ?? 0) > 0;
+  }
+
+  grade(request: GradeRequest): Grade {
+    const record = this.records.get(request.recordId);
+    const points = this.points.get(request.recordId);
+    if (!record || !points) throw new RangeError(`record ${request.recordId} has no key points`);
+    const language = request.language ?? detectLanguage(request.answer);
+    const simplified = toSimplified(request.answer).text;
+    const normalized = normalizeText(simplified);
+    const named = new Set(this.matcher.find(normalized).map((mention) => mention.concept));
+    const compacted = compact(normalized);
+    const terms = new Set(tokenize(simplified));
+
+    const credits = points.map((prepared) => pointCredit(prepared, named, compacted, terms));
+    let score = credits.reduce((sum, credit) => sum + credit, 0) / points.length;
+    const shape = readAnswerShape(request.answer);
+    if (shape.keywordList) score *= keywordListFactor;
+    const questionTerms = new Set([...tokenize(record.question.en), ...tokenize(record.question.zh)]);
+    const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
+    if (terms.size > 0 && 1 - ownTerms.length / terms.size >= restatementShare) score *= 0.3;
+    score = Math.round(score * 1000) / 1000;
+
+    let verdict: GradeVerdict = score >= this.thresholds.strong ? 'strong' : score >= this.thresholds.partial ? 'partial' : 'missed';
+    if (verdict === 'strong' && shape.keywordList) verdict = 'partial';
+    const covered = points.filter((_, index) => (credits[index] ?? 0) >= 0.5).map(({ point }) => ({ point: point[language] }));
+    const missed = points.filter((_, index) => (credits[index] ?? 0) < 0.5);
+    return {
+      recordId: record.id,
+      score,
+      verdict,
+      covered,
+      missed: missed.map(({ point }) => ({ point: point[language] })),
+      modelAnswer: record.answer,
+      citations: [record.id],
+      followUp: this.followUp(record, missed[0]?.point, language),
+      grader: 'lexical',
+    };
+  }
+
+  /**
+   * What an interviewer asks next: about the first point the answer left out; when it left out
+   * none, the question of the record that shares the most concepts with this one.
+   */
+  private followUp(record: CorpusRecord, missedPoint: KeyPoint | undefined, language: Language): string {
+    if (missedPoint) {
+      return language === 'zh' ? `你还没有提到：“${missedPoint.zh}” 能解释一下为什么吗？` : `You did not get to this: "${missedPoint.en}" Can you explain why that holds?`;
+    }
+    const own = this.conceptsByRecord.get(record.id) ?? new Set<number>();
+    let related: CorpusRecord | undefined;
+    let shared = 0;
+    for (const [recordId, concepts] of this.conceptsByRecord) {
+      const candidate = this.records.get(recordId);
+      if (recordId === record.id || !candidate) continue;
+      const overlap = [...concepts].filter((concept) => own.has(concept)).length;
+      if (overlap > shared) [related, shared] = [candidate, overlap];
+    }
+    const next = related ?? this.records.get((record.id % this.records.size) + 1) ?? record;
+    return language === 'zh' ? `下一个问题：${next.question.zh}` : `Next question: ${next.question.en}`;
+  }
+}
+
+/** How far an answer makes one point, from 0 to 1. */
+function pointCredit(prepared: PreparedPoint, named: ReadonlySet<number>, compacted: string, terms: ReadonlySet<string>): number {
+  const share = (own: ReadonlySet<string>) => (own.size === 0 ? 0 : [...own].filter((term) => terms.has(term)).length / own.size);
+  const wordShare = Math.max(share(prepared.terms.en), share(prepared.terms.zh));
+  const namesIt = [...prepared.concepts].some((concept) => named.has(concept)) || prepared.cues.some((cue) => cue.length >= 2 && compacted.includes(cue));
+  if (namesIt) return Math.min(1, namedOnlyCredit + wordShare);
+  return wordShare >= wordsAloneShare ? 0.8 : wordShare / 2;
+}
+
+function compact(text: string): string {
+  return text.replace(/[\s\-_/·•]+/gu, '');
+}
