@@ -21,11 +21,26 @@ export interface GradeRequest {
 
 interface PreparedPoint {
   point: KeyPoint;
+  /** The point's concepts that the question does not already name (naming the topic is not making a point). */
   concepts: Set<number>;
+  /** The point's concepts the question names too. */
+  topicConcepts: Set<number>;
   cues: string[];
   terms: { en: Set<string>; zh: Set<string> };
 }
 
+/** The model answer's own words (not the question's), per language, that a strong answer shares many of. */
+interface AnswerVocabulary {
+  en: Set<string>;
+  zh: Set<string>;
+}
+
+/** Share of the model answer's own words at which an answer counts as saying as much. */
+const fullVocabularyShare = 0.35;
+/** Weight of the key points in the score; the rest is the share of the model answer's own words. */
+const pointsWeight = 0.6;
+/** Credit for naming only a point's topic concept (one the question names too). */
+const topicOnlyCredit = 0.25;
 /** Share of a point's own words an answer must use for the words alone to count as making it. */
 const wordsAloneShare = 0.6;
 /** Credit for a point whose concept is named but none of whose other words appear. */
@@ -49,6 +64,8 @@ export class LexicalGrader {
   private readonly matcher: ConceptMatcher;
   private readonly thresholds: GradingThresholds;
   private readonly conceptsByRecord = new Map<number, Set<number>>();
+  private readonly vocabularies = new Map<number, AnswerVocabulary>();
+  private readonly questionTerms = new Map<number, Set<string>>();
 
   constructor(records: readonly CorpusRecord[], keyPoints: readonly KeyPoint[], concepts: readonly Concept[], thresholds: GradingThresholds = calibrated) {
     this.records = new Map(records.map((record) => [record.id, record]));
@@ -58,10 +75,24 @@ export class LexicalGrader {
     concepts.forEach((concept, index) => {
       for (const recordId of concept.recordIds) this.conceptsByRecord.set(recordId, (this.conceptsByRecord.get(recordId) ?? new Set()).add(index));
     });
+    const questionConcepts = new Map<number, Set<number>>();
+    for (const record of records) {
+      const asked = new Set([...tokenize(record.question.en), ...tokenize(record.question.zh)]);
+      this.questionTerms.set(record.id, asked);
+      this.vocabularies.set(record.id, {
+        en: new Set(tokenize(record.answer.en).filter((term) => !asked.has(term))),
+        zh: new Set(tokenize(record.answer.zh).filter((term) => !asked.has(term))),
+      });
+      const named = this.matcher.find(normalizeText(`${record.question.en}\n${record.question.zh}`)).map((mention) => mention.concept);
+      questionConcepts.set(record.id, new Set(named));
+    }
     for (const point of keyPoints) {
+      const all = point.concepts.flatMap((name) => (conceptIndex.has(name) ? [conceptIndex.get(name) as number] : []));
+      const topic = questionConcepts.get(point.record) ?? new Set<number>();
       const prepared: PreparedPoint = {
         point,
-        concepts: new Set(point.concepts.flatMap((name) => (conceptIndex.has(name) ? [conceptIndex.get(name) as number] : []))),
+        concepts: new Set(all.filter((concept) => !topic.has(concept))),
+        topicConcepts: new Set(all.filter((concept) => topic.has(concept))),
         cues: [...(point.cues?.en ?? []), ...(point.cues?.zh ?? [])].map((cue) => compact(normalizeText(toSimplified(cue).text))),
         terms: { en: new Set(tokenize(point.en)), zh: new Set(tokenize(point.zh)) },
       };
@@ -86,10 +117,13 @@ export class LexicalGrader {
     const terms = new Set(tokenize(simplified));
 
     const credits = points.map((prepared) => pointCredit(prepared, named, compacted, terms));
-    let score = credits.reduce((sum, credit) => sum + credit, 0) / points.length;
+    const vocabulary = this.vocabularies.get(record.id) ?? { en: new Set<string>(), zh: new Set<string>() };
+    const shared = (own: ReadonlySet<string>) => (own.size === 0 ? 0 : [...own].filter((term) => terms.has(term)).length / own.size);
+    const saysAsMuch = Math.min(1, Math.max(shared(vocabulary.en), shared(vocabulary.zh)) / fullVocabularyShare);
+    let score = pointsWeight * (credits.reduce((sum, credit) => sum + credit, 0) / points.length) + (1 - pointsWeight) * saysAsMuch;
     const shape = readAnswerShape(request.answer);
     if (shape.keywordList) score *= keywordListFactor;
-    const questionTerms = new Set([...tokenize(record.question.en), ...tokenize(record.question.zh)]);
+    const questionTerms = this.questionTerms.get(record.id) ?? new Set<string>();
     const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
     if (terms.size > 0 && 1 - ownTerms.length / terms.size >= restatementShare) score *= 0.3;
     score = Math.round(score * 1000) / 1000;
@@ -139,6 +173,7 @@ function pointCredit(prepared: PreparedPoint, named: ReadonlySet<number>, compac
   const wordShare = Math.max(share(prepared.terms.en), share(prepared.terms.zh));
   const namesIt = [...prepared.concepts].some((concept) => named.has(concept)) || prepared.cues.some((cue) => cue.length >= 2 && compacted.includes(cue));
   if (namesIt) return Math.min(1, namedOnlyCredit + wordShare);
+  if ([...prepared.topicConcepts].some((concept) => named.has(concept))) return Math.min(1, topicOnlyCredit + wordShare);
   return wordShare >= wordsAloneShare ? 0.8 : wordShare / 2;
 }
 

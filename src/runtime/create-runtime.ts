@@ -6,6 +6,7 @@ import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { createRetrievalPipeline, LexicalIndex, LexicalReranker, TutorRetriever, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
 import type { HnswVectorIndex } from '../vector-index/index.js';
+import { LexicalGrader } from '../practice/index.js';
 import { Tutor, WordsToKnow, type HistoryBudget } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -16,6 +17,8 @@ export interface TutorRuntime {
   config: TutorConfig;
   tutor: Tutor;
   pipeline: RetrievalPipeline;
+  /** Grades practice answers against the records' key points. */
+  grader: LexicalGrader;
   /** The pipeline as a LangChain retriever, for LangChain.js chains (see the README). */
   retriever: TutorRetriever;
   /** The chunk vectors as a LangChain HNSWLib vector store (`.store`), when an embedding model is loaded. */
@@ -101,6 +104,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       tutor,
       pipeline,
       retriever: new TutorRetriever({ pipeline, records }),
+      grader: new LexicalGrader(records, corpus.keyPoints, corpus.concepts),
       vectorIndex: dense ? vectors : undefined,
       historyBudget,
       corpus,

@@ -6,7 +6,9 @@ import type { AddressLanes } from './address-lanes.js';
 import { AnswerCollector, type ConversationTurn, type Tutor } from '../tutor/index.js';
 import { armAnswerDeadline } from './arm-answer-deadline.js';
 import { parseClientFrame } from './parse-client-frame.js';
-import type { AskId, AskMessage, ResumeMessage, ServerMessage } from './protocol.js';
+import { handlePracticeMessage } from './handle-practice-message.js';
+import type { PracticeCoach } from '../practice/index.js';
+import type { AskId, AskMessage, PracticeMessage, ResumeMessage, ServerMessage } from './protocol.js';
 import type { Session, SessionHolder, SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
 import { toErrorMessage } from './to-error-message.js';
@@ -25,6 +27,8 @@ export interface ChatConnectionContext {
   owner: string;
   /** Where the CPU-bound part of each ask waits its turn among this address's asks. */
   lanes?: AddressLanes;
+  /** The mock interviewer, when practice is served. */
+  coach?: PracticeCoach;
   /** Checked before each ask with the client's address bucket (`owner`); throws a TutorError to refuse. */
   admitAsk?: (address: string) => void;
 }
@@ -138,6 +142,23 @@ export class ChatConnection implements SessionHolder {
       case 'resume':
         this.resume(message);
         break;
+      case 'practice.next':
+      case 'practice.answer':
+      case 'progress':
+        this.practise(message);
+        break;
+    }
+  }
+
+  private practise(message: PracticeMessage): void {
+    const { coach } = this.context;
+    try {
+      if (!coach) throw new NotFoundError('practice is not available on this server');
+      // Like an ask: from here on the connection is in a conversation and cannot switch to another by resuming.
+      this.asked = true;
+      handlePracticeMessage(message, { ...this.context, coach, session: this.session }, (reply) => this.send(reply));
+    } catch (error) {
+      this.sendError(error, message.id);
     }
   }
 

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AbortedError, BadRequestError, NotFoundError } from '../errors/index.js';
 import type { TutorRuntime } from '../runtime/index.js';
 import type { Logger } from '../runtime/index.js';
-import { chatRequestSchema, searchQuerySchema } from './protocol.js';
+import { chatRequestSchema, practiceGradeRequestSchema, searchQuerySchema } from './protocol.js';
 import { withinBudget } from '../tutor/index.js';
 import type { AddressLanes } from './address-lanes.js';
 import { armAnswerDeadline } from './arm-answer-deadline.js';
@@ -71,6 +71,15 @@ export function createApp(context: AppContext): express.Express {
     const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
     const search = () => tutor.search(query, k, controller.signal);
     response.json({ query, results: await (context.lanes ? context.lanes.run(addressOf(request), search, controller.signal) : search()) });
+  });
+
+  app.post('/api/practice/grade', express.json({ limit: runtime.config.limits.maxPayloadBytes }), (request, response) => {
+    const body = practiceGradeRequestSchema.parse(request.body);
+    if (!tutor.record(body.recordId)) throw new NotFoundError(`no question ${body.recordId}; ids run from 1 to ${tutor.records.length}`);
+    if (!runtime.grader.canGrade(body.recordId)) throw new NotFoundError(`question ${body.recordId} has no key points to grade against (KEY_POINTS_PATH)`);
+    const answer = validateQuestion(body.answer, runtime.config.limits.maxMessageCharacters);
+    context.admitAsk?.(addressOf(request));
+    response.json(runtime.grader.grade({ recordId: body.recordId, answer, ...(body.language ? { language: body.language } : {}) }));
   });
 
   app.post('/api/chat', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Grade, PracticeProgress } from '../practice/index.js';
 import type { AnswerTimings, Scope, SourceSummary } from '../tutor/index.js';
 
 /** An ask's id as the client chose it; echoed on every message about that ask. */
@@ -19,8 +20,19 @@ const resumeSchema = z.object({
   token: z.string().min(1).max(256),
 });
 
+const practiceNextSchema = z.object({
+  type: z.literal('practice.next'),
+  id: askIdSchema,
+  topic: z.string().min(1).max(64).optional(),
+  recordId: z.number().int().positive().optional(),
+  language: z.enum(['en', 'zh']).optional(),
+});
+const practiceAnswerSchema = z.object({ type: z.literal('practice.answer'), id: askIdSchema, recordId: z.number().int().positive(), text: z.string() });
+const progressSchema = z.object({ type: z.literal('progress'), id: askIdSchema });
+
 /** What a client may send over `/ws`. */
-export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema]);
+export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema, practiceNextSchema, practiceAnswerSchema, progressSchema]);
+export type PracticeMessage = z.infer<typeof practiceNextSchema> | z.infer<typeof practiceAnswerSchema> | z.infer<typeof progressSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type AskMessage = z.infer<typeof askSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;
@@ -43,7 +55,10 @@ export type ServerMessage =
   | { type: 'sources'; id: AskId; rewrittenQuery: string; sources: SourceSummary[] }
   | { type: 'token'; id: AskId; text: string }
   | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; scope: Scope; timings: AnswerTimings; notice?: string }
-  | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number };
+  | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number }
+  | { type: 'practice.question'; id: AskId; recordId: number; question: { en: string; zh: string }; language: 'en' | 'zh' }
+  | ({ type: 'practice.grade'; id: AskId; schedule: { dueAt: number } } & Grade)
+  | ({ type: 'progress'; id: AskId } & PracticeProgress);
 
 /** The body of `POST /api/chat`. */
 export const chatRequestSchema = z.object({
@@ -51,6 +66,13 @@ export const chatRequestSchema = z.object({
     .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
     .min(1, 'messages must hold at least one message'),
   mode: z.enum(['normal', 'eli5']).optional(),
+});
+
+/** The body of `POST /api/practice/grade` (stateless: nothing is recorded). */
+export const practiceGradeRequestSchema = z.object({
+  recordId: z.number().int().positive(),
+  answer: z.string(),
+  language: z.enum(['en', 'zh']).optional(),
 });
 
 /** The query of `GET /api/search`. */

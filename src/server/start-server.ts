@@ -13,7 +13,8 @@ import { guardSockets } from './guard-sockets.js';
 import { HostAllowList } from './host-allow-list.js';
 import { RateLimiter } from './rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
-import { openTutorDatabase, SqliteSessionPersistence } from '../store/index.js';
+import { PracticeCoach } from '../practice/index.js';
+import { openTutorDatabase, SqlitePracticeStore, SqliteSessionPersistence } from '../store/index.js';
 import { SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
 import { toErrorMessage } from './to-error-message.js';
@@ -69,6 +70,8 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
     onPersistenceError: (error) =>
       logger.error({ event: 'store.write-failed', error: (error as Error).message }, 'a session could not be saved; it goes on in memory'),
   });
+  // The mock interviewer keeps each learner's attempts and review schedules in the same store.
+  const coach = new PracticeCoach(tutor.records, runtime.grader, new SqlitePracticeStore(database));
   const app = createApp({
     runtime,
     logger,
@@ -133,6 +136,7 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
         llm,
         owner: address,
         lanes,
+        coach,
         admitAsk: (bucket) => {
           const perConnection = asksPerConnection.take('connection');
           if (!perConnection.allowed) throw new RateLimitedError('too many questions on this connection', perConnection.retryAfterMs);

@@ -148,3 +148,29 @@ describe('npm run ingest -- --expand', () => {
     }
   }, 120_000);
 });
+
+describe('npm run eval:grading', () => {
+  it('compares the grader with the human verdicts: accuracy, recall by verdict and ordered pairs', async () => {
+    const file = path.join(temporary.directory, 'grading.jsonl');
+    const cases = [
+      { id: 'a', recordId: 5, language: 'en', verdict: 'strong', kind: 'strong', answer: 'Beam search keeps the k best partial sequences (beams) at each step rather than the single most likely token, so it finds more coherent, more probable sentences than greedy decoding, at more compute.' },
+      { id: 'b', recordId: 5, language: 'en', verdict: 'missed', kind: 'missed', answer: 'No idea.' },
+    ];
+    await writeFile(file, `${cases.map((line) => JSON.stringify(line)).join('\n')}\n`);
+    const result = await runCli('eval-grading-command', [file, '--json'], environment);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/2 answers · grader lexical/u);
+    expect(result.stdout).toMatch(/better answer scored higher: 100\.0% of 1 pairs/u);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { n: number; recallByVerdict: { missed: number } };
+    expect(report.n).toBe(2);
+    expect(report.recallByVerdict.missed).toBe(1);
+  });
+
+  it('refuses a malformed line, naming it', async () => {
+    const file = path.join(temporary.directory, 'bad-grading.jsonl');
+    await writeFile(file, '{"id": "a", "recordId": 5, "language": "en", "answer": "x", "verdict": "great", "kind": "k"}\n');
+    const result = await runCli('eval-grading-command', [file], environment);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/bad-grading\.jsonl:1: verdict/u);
+  });
+});

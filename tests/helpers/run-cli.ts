@@ -7,7 +7,7 @@ const execFileAsync = promisify(execFile);
 
 /** Runs one of the npm-script commands the way `npm run` does (tsx), with extra environment; never throws on exit codes. */
 export async function runCli(
-  command: 'ask-command' | 'eval-command' | 'ingest-command' | 'calibrate-command',
+  command: 'ask-command' | 'eval-command' | 'eval-grading-command' | 'ingest-command' | 'calibrate-command',
   argumentsList: readonly string[],
   environment: Record<string, string>,
 ): Promise<{ stdout: string; stderr: string; exitCode: number }> {

@@ -130,3 +130,35 @@ describe('unknown routes', () => {
     expect(body).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('POST /api/practice/grade', () => {
+  const grade = (body: unknown) =>
+    fetch(`${server.url}/api/practice/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('grades an answer against the record and records nothing', async () => {
+    const answer = 'Beam search keeps the k most probable partial sequences at every step instead of only the single best token, so it can find a sentence that is more likely overall than greedy decoding would.';
+    const response = await grade({ recordId: 5, answer });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ recordId: 5, citations: [5], grader: 'lexical', verdict: expect.stringMatching(/^(strong|partial|missed)$/u) });
+    expect(Object.keys(body).sort()).toEqual(['citations', 'covered', 'followUp', 'grader', 'missed', 'modelAnswer', 'recordId', 'score', 'verdict']);
+    expect(body['score']).toBeGreaterThan(0.3);
+    const wrong = (await (await grade({ recordId: 5, answer: 'No idea, sorry.' })).json()) as { score: number; verdict: string };
+    expect(wrong.verdict).toBe('missed');
+    expect(wrong.score).toBeLessThan(body['score'] as number);
+  });
+
+  it('answers in the language asked for', async () => {
+    const body = (await (await grade({ recordId: 5, answer: 'beam search keeps several candidates', language: 'zh' })).json()) as { covered: { point: string }[]; missed: { point: string }[] };
+    expect([...body.covered, ...body.missed].every(({ point }) => /[\u4e00-\u9fff]/u.test(point))).toBe(true);
+  });
+
+  it('refuses an unknown record with 404, and an empty answer or a malformed body with 400', async () => {
+    const unknown = await grade({ recordId: 999, answer: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect((await grade({ recordId: 5, answer: '   ' })).status).toBe(400);
+    expect((await grade({ recordId: 'five', answer: 'x' })).status).toBe(400);
+    expect((await grade({ recordId: 5 })).status).toBe(400);
+  });
+});

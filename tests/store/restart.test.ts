@@ -42,11 +42,13 @@ async function startTutor(): Promise<{ websocketUrl: string; stop: () => Promise
 }
 
 describe('a restart (SIGTERM, then a new start on the same DATA_DIR)', () => {
-  it("keeps the learner's conversation: the page resumes it with its token", async () => {
+  it("keeps the learner's conversation and practice progress: the page resumes them with its token", async () => {
     const first = await startTutor();
     const { client, ready } = await openTestSocket(first.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
     await client.collectAnswer(1);
+    client.send({ type: 'practice.answer', id: 'a', recordId: 6, text: 'Temperature rescales the logits: low is predictable, high is diverse.' });
+    const graded = await client.next((message) => message['id'] === 'a');
     await client.close();
     expect(await first.stop()).toBe(0);
 
@@ -58,6 +60,9 @@ describe('a restart (SIGTERM, then a new start on the same DATA_DIR)', () => {
       expect(history.map((turn) => turn.role)).toEqual(['user', 'assistant']);
       expect(history[0]?.content).toBe('What are the steps in RAG?');
       expect(history[1]?.citations).toEqual([36]);
+      again.send({ type: 'progress', id: 'p' });
+      const progress = await again.next((message) => message['id'] === 'p');
+      expect(progress).toMatchObject({ summary: { seen: 1 }, records: [{ id: 6, attempts: 1, dueAt: (graded['schedule'] as { dueAt: number }).dueAt }] });
       await again.close();
     } finally {
       expect(await second.stop()).toBe(0);

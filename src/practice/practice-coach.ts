@@ -1,0 +1,105 @@
+import { NotFoundError } from '../errors/index.js';
+import type { CorpusRecord, Language } from '../ingest/index.js';
+import { detectLanguage } from '../text/index.js';
+import type { Grade } from './grade.js';
+import type { LexicalGrader } from './lexical-grader.js';
+import type { PracticeStore } from './practice-store.js';
+import { ReviewScheduler } from './review-scheduler.js';
+import { topics, type Topic } from './topics.js';
+
+/** What `practice.next` asks for. */
+export interface NextQuestionRequest {
+  topic?: string;
+  recordId?: number;
+  language?: Language;
+}
+
+/** A question to answer. */
+export interface PracticeQuestion {
+  recordId: number;
+  question: { en: string; zh: string };
+  language: Language;
+}
+
+/** A learner's progress: per record, and in sum. */
+export interface PracticeProgress {
+  summary: { seen: number; mastered: number; due: number };
+  records: { id: number; attempts: number; lastScore: number; dueAt: number }[];
+}
+
+/**
+ * The mock interviewer: picks the next question (due reviews first, the most overdue first; then
+ * questions not yet seen, in the bank's order; then the one due soonest), grades an answer against
+ * the record's key points, and schedules the record's next review with FSRS. Everything it learns is
+ * kept in the store under the learner's id.
+ */
+export class PracticeCoach {
+  private readonly records: ReadonlyMap<number, CorpusRecord>;
+  private readonly scheduler = new ReviewScheduler();
+
+  constructor(
+    records: readonly CorpusRecord[],
+    private readonly grader: LexicalGrader,
+    private readonly store: PracticeStore,
+  ) {
+    this.records = new Map(records.map((record) => [record.id, record]));
+  }
+
+  /** The topics a round can stay within. */
+  get topics(): readonly Topic[] {
+    return topics;
+  }
+
+  next(learnerId: string, request: NextQuestionRequest, now: number): PracticeQuestion {
+    const language = request.language ?? 'en';
+    if (request.recordId !== undefined) return this.question(this.recordOf(request.recordId), language);
+    const topic = request.topic === undefined ? undefined : topics.find((candidate) => candidate.id === request.topic);
+    if (request.topic !== undefined && !topic) throw new NotFoundError(`no topic ${JSON.stringify(request.topic)}; topics are ${topics.map((candidate) => candidate.id).join(', ')}`);
+    const allowed = (recordId: number) => this.grader.canGrade(recordId) && (!topic || topic.recordIds.includes(recordId));
+    const schedules = this.store.schedules(learnerId).filter((schedule) => allowed(schedule.recordId));
+    const due = schedules.filter((schedule) => schedule.dueAt <= now);
+    if (due[0]) return this.question(this.recordOf(due[0].recordId), language);
+    const seen = new Set(schedules.map((schedule) => schedule.recordId));
+    const unseen = [...this.records.keys()].find((recordId) => allowed(recordId) && !seen.has(recordId));
+    if (unseen !== undefined) return this.question(this.recordOf(unseen), language);
+    const soonest = schedules[0];
+    if (!soonest) throw new NotFoundError('no question with key points to practise');
+    return this.question(this.recordOf(soonest.recordId), language);
+  }
+
+  answer(learner: { id: string; tokenHash: Buffer }, recordId: number, text: string, language: Language | undefined, now: number): Grade & { schedule: { dueAt: number } } {
+    this.recordOf(recordId);
+    if (!this.grader.canGrade(recordId)) throw new NotFoundError(`question ${recordId} has no key points to grade against`);
+    const grade = this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) });
+    const next = this.scheduler.review(this.store.schedule(learner.id, recordId)?.card, grade.verdict, grade.score, now);
+    this.store.touchLearner(learner.id, learner.tokenHash, now);
+    this.store.recordAttempt(
+      { learnerId: learner.id, recordId, language: language ?? detectLanguage(text), answer: text, score: grade.score, verdict: grade.verdict, grader: grade.grader, at: now },
+      { recordId, card: next.card, dueAt: next.dueAt },
+    );
+    return { ...grade, schedule: { dueAt: next.dueAt } };
+  }
+
+  progress(learnerId: string, now: number): PracticeProgress {
+    const records = this.store.progress(learnerId);
+    return {
+      summary: {
+        seen: records.length,
+        // Mastered: the last answer was strong and the next review is at least a day away.
+        mastered: records.filter((record) => record.lastVerdict === 'strong' && record.dueAt - now >= 86_400_000).length,
+        due: records.filter((record) => record.dueAt <= now).length,
+      },
+      records: records.map((record) => ({ id: record.recordId, attempts: record.attempts, lastScore: record.lastScore, dueAt: record.dueAt })),
+    };
+  }
+
+  private recordOf(recordId: number): CorpusRecord {
+    const record = this.records.get(recordId);
+    if (!record) throw new NotFoundError(`no question ${recordId}; ids run from 1 to ${this.records.size}`);
+    return record;
+  }
+
+  private question(record: CorpusRecord, language: Language): PracticeQuestion {
+    return { recordId: record.id, question: record.question, language };
+  }
+}

@@ -1,0 +1,42 @@
+import type { GradeVerdict } from './grade.js';
+
+/** One graded practice answer, as kept. */
+export interface PracticeAttempt {
+  learnerId: string;
+  recordId: number;
+  language: 'en' | 'zh';
+  answer: string;
+  score: number;
+  verdict: GradeVerdict;
+  grader: 'llm' | 'lexical';
+  at: number;
+}
+
+/** A record's review schedule for one learner: the scheduler's card (opaque JSON) and when it is due. */
+export interface ReviewSchedule {
+  recordId: number;
+  card: string;
+  dueAt: number;
+}
+
+/** Per record, what a learner has done: for the progress view. */
+export interface RecordProgress {
+  recordId: number;
+  attempts: number;
+  lastScore: number;
+  lastVerdict: GradeVerdict;
+  dueAt: number;
+}
+
+/** Where learners, their attempts and their review schedules are kept (the SQLite store by default). */
+export interface PracticeStore {
+  /** Makes sure the learner exists (created on first practice) and marks it active. */
+  touchLearner(learnerId: string, tokenHash: Buffer, now: number): void;
+  /** Records an attempt and the record's new schedule together (one transaction). */
+  recordAttempt(attempt: PracticeAttempt, schedule: ReviewSchedule): void;
+  schedule(learnerId: string, recordId: number): ReviewSchedule | undefined;
+  schedules(learnerId: string): ReviewSchedule[];
+  progress(learnerId: string): RecordProgress[];
+  /** Deletes the learner and everything kept about them ("forget me"). */
+  forgetLearner(learnerId: string): void;
+}

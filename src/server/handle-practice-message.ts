@@ -1,0 +1,49 @@
+import type { LimitsConfig } from '../config/index.js';
+import type { PracticeCoach } from '../practice/index.js';
+import type { PracticeMessage, ServerMessage } from './protocol.js';
+import type { Session, SessionStore } from './session-store.js';
+import { validateQuestion } from './validate-question.js';
+
+/** What a practice message needs of its connection. */
+export interface PracticeContext {
+  coach: PracticeCoach;
+  sessions: SessionStore;
+  session: Session;
+  limits: LimitsConfig;
+  owner: string;
+  /** The per-address ask budget: a graded answer costs like an ask. */
+  admitAsk?: (address: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Answers `practice.next`, `practice.answer` and `progress` (CONTRACT.md, Practice). The session is
+ * the learner: it is stored at its first practice message as at its first ask, and its progress is
+ * kept under its id. Throws a TutorError for the connection to send as an `error` with the message's id.
+ */
+export function handlePracticeMessage(message: PracticeMessage, context: PracticeContext, send: (message: ServerMessage) => void): void {
+  const { coach, sessions, session } = context;
+  const now = (context.now ?? Date.now)();
+  switch (message.type) {
+    case 'practice.next': {
+      sessions.keep(session);
+      const question = coach.next(session.id, {
+        ...(message.topic === undefined ? {} : { topic: message.topic }),
+        ...(message.recordId === undefined ? {} : { recordId: message.recordId }),
+        ...(message.language === undefined ? {} : { language: message.language }),
+      }, now);
+      send({ type: 'practice.question', id: message.id, ...question });
+      return;
+    }
+    case 'practice.answer': {
+      const text = validateQuestion(message.text, context.limits.maxMessageCharacters);
+      context.admitAsk?.(context.owner);
+      sessions.keep(session);
+      const graded = coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, now);
+      send({ type: 'practice.grade', id: message.id, ...graded });
+      return;
+    }
+    case 'progress':
+      send({ type: 'progress', id: message.id, ...coach.progress(session.id, now) });
+  }
+}

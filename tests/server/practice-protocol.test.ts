@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
+import { openTestSocket, resumeTestSocket } from '../helpers/websocket-client.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('practice over /ws (CONTRACT.md, Practice)', () => {
+  it('asks a question, grades the answer with a schedule, and reports progress, in the same session', async () => {
+    const { client, ready } = await openTestSocket(server.websocketUrl);
+    client.send({ type: 'practice.next', id: 'q1', topic: 'decoding' });
+    const question = await client.next((message) => message['id'] === 'q1');
+    expect(question).toMatchObject({ type: 'practice.question', id: 'q1', recordId: 5, language: 'en', question: { en: expect.stringContaining('beam search'), zh: expect.any(String) } });
+
+    client.send({ type: 'practice.answer', id: 'a1', recordId: 5, text: 'Beam search keeps the k most probable partial sequences at each step instead of only the single best token, so it finds more coherent sentences than greedy decoding, at more compute.' });
+    const grade = await client.next((message) => message['id'] === 'a1');
+    expect(grade).toMatchObject({ type: 'practice.grade', id: 'a1', recordId: 5, citations: [5], grader: 'lexical', verdict: expect.stringMatching(/^(strong|partial|missed)$/u) });
+    expect(Object.keys(grade).sort()).toEqual(['citations', 'covered', 'followUp', 'grader', 'id', 'missed', 'modelAnswer', 'recordId', 'schedule', 'score', 'type', 'verdict']);
+    expect((grade['schedule'] as { dueAt: number }).dueAt).toBeGreaterThan(Date.now());
+
+    client.send({ type: 'progress', id: 'p1' });
+    const progress = await client.next((message) => message['id'] === 'p1');
+    expect(progress).toMatchObject({ type: 'progress', id: 'p1', summary: { seen: 1 }, records: [{ id: 5, attempts: 1 }] });
+    await client.close();
+
+    // The progress belongs to the session: a reload that resumes it finds it.
+    const { client: again, reply } = await resumeTestSocket(server.websocketUrl, ready);
+    expect(reply['type']).toBe('ready');
+    again.send({ type: 'progress', id: 'p2' });
+    expect(await again.next((message) => message['id'] === 'p2')).toMatchObject({ summary: { seen: 1 } });
+    // Another learner starts from nothing.
+    const { client: stranger } = await openTestSocket(server.websocketUrl);
+    stranger.send({ type: 'progress', id: 'p3' });
+    expect(await stranger.next((message) => message['id'] === 'p3')).toMatchObject({ summary: { seen: 0, mastered: 0, due: 0 }, records: [] });
+    await again.close();
+    await stranger.close();
+  });
+
+  it('answers bad practice messages with an error carrying their id, and goes on', async () => {
+    const { client } = await openTestSocket(server.websocketUrl);
+    client.send({ type: 'practice.answer', id: 'x1', recordId: 999, text: 'something' });
+    expect(await client.next((message) => message['id'] === 'x1')).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+    client.send({ type: 'practice.answer', id: 'x2', recordId: 5, text: '   ' });
+    expect(await client.next((message) => message['id'] === 'x2')).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    client.send({ type: 'practice.next', id: 'x3', topic: 'cooking' });
+    expect(await client.next((message) => message['id'] === 'x3')).toMatchObject({ type: 'error', code: 'NOT_FOUND', message: expect.stringContaining('decoding') });
+    client.send({ type: 'practice.next', id: 'x4', recordId: 'five' });
+    expect(await client.next((message) => message['id'] === 'x4')).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    client.send({ type: 'practice.next', id: 'ok' });
+    expect(await client.next((message) => message['id'] === 'ok')).toMatchObject({ type: 'practice.question' });
+    await client.close();
+  });
+});
