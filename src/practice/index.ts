@@ -5,3 +5,6 @@ export type { PracticeAttempt, PracticeStore, RecordProgress, ReviewSchedule } f
 export { topics, type Topic } from './topics.js';
 export { ReviewScheduler } from './review-scheduler.js';
 export { PracticeCoach, type NextQuestionRequest, type PracticeQuestion, type PracticeProgress } from './practice-coach.js';
+export { LlmGrader, type GradeWithNotice } from './llm-grader.js';
+export { stripGraderDirectives } from './strip-grader-directives.js';
+export { createAnswerGrader, type AnswerGrader } from './answer-grader.js';

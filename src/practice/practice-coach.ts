@@ -1,8 +1,8 @@
 import { NotFoundError } from '../errors/index.js';
 import type { CorpusRecord, Language } from '../ingest/index.js';
 import { detectLanguage } from '../text/index.js';
-import type { Grade } from './grade.js';
-import type { LexicalGrader } from './lexical-grader.js';
+import type { AnswerGrader } from './answer-grader.js';
+import type { GradeWithNotice } from './llm-grader.js';
 import type { PracticeStore } from './practice-store.js';
 import { ReviewScheduler } from './review-scheduler.js';
 import { topics, type Topic } from './topics.js';
@@ -39,7 +39,7 @@ export class PracticeCoach {
 
   constructor(
     records: readonly CorpusRecord[],
-    private readonly grader: LexicalGrader,
+    private readonly grader: AnswerGrader,
     private readonly store: PracticeStore,
   ) {
     this.records = new Map(records.map((record) => [record.id, record]));
@@ -67,10 +67,17 @@ export class PracticeCoach {
     return this.question(this.recordOf(soonest.recordId), language);
   }
 
-  answer(learner: { id: string; tokenHash: Buffer }, recordId: number, text: string, language: Language | undefined, now: number): Grade & { schedule: { dueAt: number } } {
+  async answer(
+    learner: { id: string; tokenHash: Buffer },
+    recordId: number,
+    text: string,
+    language: Language | undefined,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<GradeWithNotice & { schedule: { dueAt: number } }> {
     this.recordOf(recordId);
     if (!this.grader.canGrade(recordId)) throw new NotFoundError(`question ${recordId} has no key points to grade against`);
-    const grade = this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) });
+    const grade = await this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) }, signal);
     const next = this.scheduler.review(this.store.schedule(learner.id, recordId)?.card, grade.verdict, grade.score, now);
     this.store.touchLearner(learner.id, learner.tokenHash, now);
     this.store.recordAttempt(

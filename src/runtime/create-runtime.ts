@@ -1,12 +1,12 @@
 import type { TutorConfig } from '../config/index.js';
 import type { Embedder } from '../embedding/index.js';
 import type { ModelWorkerClient } from '../inference/index.js';
-import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel } from '../generation/index.js';
-import { loadCorpus, type LoadedCorpus } from '../ingest/index.js';
+import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel, type ChatModel } from '../generation/index.js';
+import { loadCorpus, type CorpusRecord, type KeyPoint, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
 import { createRetrievalPipeline, LexicalIndex, LexicalReranker, TutorRetriever, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
 import type { HnswVectorIndex } from '../vector-index/index.js';
-import { LexicalGrader } from '../practice/index.js';
+import { createAnswerGrader, LexicalGrader, LlmGrader, type AnswerGrader } from '../practice/index.js';
 import { Tutor, WordsToKnow, type HistoryBudget } from '../tutor/index.js';
 import type { Logger } from './logger.js';
 import { loadModels, type LoadedModels } from './load-models.js';
@@ -17,8 +17,8 @@ export interface TutorRuntime {
   config: TutorConfig;
   tutor: Tutor;
   pipeline: RetrievalPipeline;
-  /** Grades practice answers against the records' key points. */
-  grader: LexicalGrader;
+  /** Grades practice answers: with the LLM when one is configured, against the key points' vocabulary otherwise. */
+  grader: AnswerGrader;
   /** The pipeline as a LangChain retriever, for LangChain.js chains (see the README). */
   retriever: TutorRetriever;
   /** The chunk vectors as a LangChain HNSWLib vector store (`.store`), when an embedding model is loaded. */
@@ -104,7 +104,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       tutor,
       pipeline,
       retriever: new TutorRetriever({ pipeline, records }),
-      grader: new LexicalGrader(records, corpus.keyPoints, corpus.concepts),
+      grader: createPracticeGrader(records, corpus, chatModel),
       vectorIndex: dense ? vectors : undefined,
       historyBudget,
       corpus,
@@ -119,4 +119,13 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
     await models.close();
     throw error;
   }
+}
+
+/** The lexical grader, behind the LLM grader when an LLM is configured. */
+function createPracticeGrader(records: readonly CorpusRecord[], corpus: LoadedCorpus, chatModel: ChatModel | undefined): AnswerGrader {
+  const lexical = new LexicalGrader(records, corpus.keyPoints, corpus.concepts);
+  if (!chatModel) return createAnswerGrader(lexical);
+  const pointsByRecord = new Map<number, KeyPoint[]>();
+  for (const point of corpus.keyPoints) pointsByRecord.set(point.record, [...(pointsByRecord.get(point.record) ?? []), point]);
+  return createAnswerGrader(lexical, new LlmGrader(chatModel, lexical, new Map(records.map((record) => [record.id, record])), pointsByRecord));
 }

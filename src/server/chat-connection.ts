@@ -145,18 +145,18 @@ export class ChatConnection implements SessionHolder {
       case 'practice.next':
       case 'practice.answer':
       case 'progress':
-        this.practise(message);
+        void this.practise(message);
         break;
     }
   }
 
-  private practise(message: PracticeMessage): void {
+  private async practise(message: PracticeMessage): Promise<void> {
     const { coach } = this.context;
     try {
       if (!coach) throw new NotFoundError('practice is not available on this server');
       // Like an ask: from here on the connection is in a conversation and cannot switch to another by resuming.
       this.asked = true;
-      handlePracticeMessage(message, { ...this.context, coach, session: this.session }, (reply) => this.send(reply));
+      await handlePracticeMessage(message, { ...this.context, coach, session: this.session }, (reply) => this.send(reply));
     } catch (error) {
       this.sendError(error, message.id);
     }

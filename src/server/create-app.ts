@@ -73,13 +73,14 @@ export function createApp(context: AppContext): express.Express {
     response.json({ query, results: await (context.lanes ? context.lanes.run(addressOf(request), search, controller.signal) : search()) });
   });
 
-  app.post('/api/practice/grade', express.json({ limit: runtime.config.limits.maxPayloadBytes }), (request, response) => {
+  app.post('/api/practice/grade', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {
     const body = practiceGradeRequestSchema.parse(request.body);
     if (!tutor.record(body.recordId)) throw new NotFoundError(`no question ${body.recordId}; ids run from 1 to ${tutor.records.length}`);
     if (!runtime.grader.canGrade(body.recordId)) throw new NotFoundError(`question ${body.recordId} has no key points to grade against (KEY_POINTS_PATH)`);
     const answer = validateQuestion(body.answer, runtime.config.limits.maxMessageCharacters);
     context.admitAsk?.(addressOf(request));
-    response.json(runtime.grader.grade({ recordId: body.recordId, answer, ...(body.language ? { language: body.language } : {}) }));
+    const controller = abortOnDisconnect(request, response);
+    response.json(await runtime.grader.grade({ recordId: body.recordId, answer, ...(body.language ? { language: body.language } : {}) }, controller.signal));
   });
 
   app.post('/api/chat', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {

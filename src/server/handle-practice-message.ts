@@ -21,7 +21,7 @@ export interface PracticeContext {
  * the learner: it is stored at its first practice message as at its first ask, and its progress is
  * kept under its id. Throws a TutorError for the connection to send as an `error` with the message's id.
  */
-export function handlePracticeMessage(message: PracticeMessage, context: PracticeContext, send: (message: ServerMessage) => void): void {
+export async function handlePracticeMessage(message: PracticeMessage, context: PracticeContext, send: (message: ServerMessage) => void): Promise<void> {
   const { coach, sessions, session } = context;
   const now = (context.now ?? Date.now)();
   switch (message.type) {
@@ -39,7 +39,7 @@ export function handlePracticeMessage(message: PracticeMessage, context: Practic
       const text = validateQuestion(message.text, context.limits.maxMessageCharacters);
       context.admitAsk?.(context.owner);
       sessions.keep(session);
-      const graded = coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, now);
+      const graded = await coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, now);
       send({ type: 'practice.grade', id: message.id, ...graded });
       return;
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/index.js';
-import { LexicalGrader, PracticeCoach, topics } from '../../src/practice/index.js';
+import { createAnswerGrader, LexicalGrader, PracticeCoach, topics } from '../../src/practice/index.js';
 import { openTutorDatabase, SqlitePracticeStore } from '../../src/store/index.js';
 import { corpusPaths } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   temporary = await createTemporaryDirectory('tutor-practice-');
   database = await openTutorDatabase(temporary.directory);
   store = new SqlitePracticeStore(database);
-  coach = new PracticeCoach(corpus.records, new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts), store);
+  coach = new PracticeCoach(corpus.records, createAnswerGrader(new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts)), store);
 });
 afterAll(async () => {
   database.close();
@@ -36,24 +36,24 @@ describe('topics', () => {
 });
 
 describe('PracticeCoach', () => {
-  it('brings a missed answer back sooner than a strong one (FSRS)', () => {
+  it('brings a missed answer back sooner than a strong one (FSRS)', async () => {
     const now = Date.UTC(2026, 10, 29);
-    const strong = coach.answer(learner('fsrs'), 6, strongAnswer, 'en', now);
-    const missed = coach.answer(learner('fsrs'), 5, 'No idea, sorry.', 'en', now);
+    const strong = await coach.answer(learner('fsrs'), 6, strongAnswer, 'en', now);
+    const missed = await coach.answer(learner('fsrs'), 5, 'No idea, sorry.', 'en', now);
     expect(strong.verdict).toBe('strong');
     expect(missed.verdict).toBe('missed');
     expect(missed.schedule.dueAt - now).toBeLessThan(day);
     expect(strong.schedule.dueAt - now).toBeGreaterThanOrEqual(day);
     // A second miss keeps it close; a second strong answer pushes it further out.
-    const strongAgain = coach.answer(learner('fsrs'), 6, strongAnswer, 'en', strong.schedule.dueAt);
+    const strongAgain = await coach.answer(learner('fsrs'), 6, strongAnswer, 'en', strong.schedule.dueAt);
     expect(strongAgain.schedule.dueAt - strong.schedule.dueAt).toBeGreaterThan(strong.schedule.dueAt - now);
   });
 
-  it('serves due reviews first, then unseen questions in order, within a topic when asked', () => {
+  it('serves due reviews first, then unseen questions in order, within a topic when asked', async () => {
     const now = Date.UTC(2026, 10, 29);
     const id = 'order';
     expect(coach.next(id, {}, now).recordId).toBe(1);
-    coach.answer(learner(id), 1, 'No idea.', 'en', now);
+    await coach.answer(learner(id), 1, 'No idea.', 'en', now);
     // Record 1 is due again within minutes; until then the next unseen question comes.
     expect(coach.next(id, {}, now + 1).recordId).toBe(2);
     expect(coach.next(id, {}, now + 30 * minute).recordId).toBe(1);
@@ -64,12 +64,12 @@ describe('PracticeCoach', () => {
     expect(() => coach.next(id, { recordId: 99 }, now)).toThrow(/no question 99/u);
   });
 
-  it('sums up progress, and forgets a learner entirely', () => {
+  it('sums up progress, and forgets a learner entirely', async () => {
     const now = Date.UTC(2026, 10, 29);
     const id = 'progress';
-    coach.answer(learner(id), 6, strongAnswer, 'en', now);
-    coach.answer(learner(id), 5, 'No idea.', 'en', now);
-    coach.answer(learner(id), 5, 'Still no idea.', 'en', now + minute);
+    await coach.answer(learner(id), 6, strongAnswer, 'en', now);
+    await coach.answer(learner(id), 5, 'No idea.', 'en', now);
+    await coach.answer(learner(id), 5, 'Still no idea.', 'en', now + minute);
     const progress = coach.progress(id, now + 30 * minute);
     expect(progress.summary).toEqual({ seen: 2, mastered: 1, due: 1 });
     expect(progress.records.find((record) => record.id === 5)).toMatchObject({ attempts: 2 });
