@@ -7,8 +7,9 @@ const easyScore = 0.85;
 /**
  * When each record comes back for a learner: FSRS (`ts-fsrs`, its default parameters, no fuzz so a
  * schedule is reproducible) over the grade mapped to a rating — missed → Again, partial → Hard,
- * strong → Good, or Easy from a score of 0.85. A missed answer comes back within minutes, a strong one
- * days later.
+ * strong → Good, or Easy from a score of 0.85. With FSRS's learning steps a new question that was
+ * missed comes back in a minute, a partial one in about six, a strong one in ten and then days later
+ * once answered strongly again; an Easy first answer goes straight to eight days.
  */
 export class ReviewScheduler {
   private readonly scheduler: FSRS = fsrs({ enable_fuzz: false });

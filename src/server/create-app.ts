@@ -5,6 +5,7 @@ import { AbortedError, BadRequestError, NotFoundError } from '../errors/index.js
 import type { TutorRuntime } from '../runtime/index.js';
 import type { Logger } from '../runtime/index.js';
 import { chatRequestSchema, practiceGradeRequestSchema, searchQuerySchema } from './protocol.js';
+import { topics } from '../practice/index.js';
 import { withinBudget } from '../tutor/index.js';
 import type { AddressLanes } from './address-lanes.js';
 import { armAnswerDeadline } from './arm-answer-deadline.js';
@@ -71,6 +72,11 @@ export function createApp(context: AppContext): express.Express {
     const query = validateQuestion(q, runtime.config.limits.maxMessageCharacters);
     const search = () => tutor.search(query, k, controller.signal);
     response.json({ query, results: await (context.lanes ? context.lanes.run(addressOf(request), search, controller.signal) : search()) });
+  });
+
+  // The topics a practice round can stay within, for the page's topic picker.
+  app.get('/api/practice/topics', (_request, response) => {
+    response.json(topics);
   });
 
   app.post('/api/practice/grade', express.json({ limit: runtime.config.limits.maxPayloadBytes }), async (request, response) => {

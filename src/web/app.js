@@ -3,6 +3,7 @@ import { TutorConnection, safeStorage } from './connection.js';
 import { knownErrorCode } from './error-text.js';
 import { AnswerView, createSystemNote, createUserMessage } from './message-view.js';
 import { rememberQuestions } from './records.js';
+import { PracticeView } from './practice-view.js';
 import { SourcePanel } from './source-panel.js';
 
 /** @import { ErrorMessage, HistoryEntry, ReadyMessage } from './protocol-types.js' */
@@ -316,4 +317,31 @@ function say(text) {
 
 showEli5();
 updateComposer();
+// ——— chat and practice ———
+
+const practiceSection = byId('practice', HTMLElement);
+const chatTab = byId('tab-chat', HTMLButtonElement);
+const practiceTab = byId('tab-practice', HTMLButtonElement);
+const practice = new PracticeView(connection, (question) => {
+  showView('chat');
+  ask(question, { fromComposer: false });
+});
+
+/**
+ * Shows the chat or the practice view; the other is hidden, the chat's conversation stays as it was.
+ * @param {'chat' | 'practice'} view
+ */
+function showView(view) {
+  const practising = view === 'practice';
+  chat.hidden = practising;
+  form.hidden = practising;
+  newChatButton.hidden = practising;
+  practiceSection.hidden = !practising;
+  chatTab.setAttribute('aria-selected', String(!practising));
+  practiceTab.setAttribute('aria-selected', String(practising));
+  if (practising) void practice.show();
+}
+chatTab.addEventListener('click', () => showView('chat'));
+practiceTab.addEventListener('click', () => showView('practice'));
+
 connection.start();

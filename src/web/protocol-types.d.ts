@@ -21,3 +21,7 @@ export type Source = SourcesMessage['sources'][number];
 export type Scope = DoneMessage['scope'];
 /** A whole record of the bank, as `GET /api/questions/:id` answers it. */
 export type BankRecord = CorpusRecord;
+export type PracticeQuestionMessage = Extract<ServerMessage, { type: 'practice.question' }>;
+export type PracticeGradeMessage = Extract<ServerMessage, { type: 'practice.grade' }>;
+export type ProgressMessage = Extract<ServerMessage, { type: 'progress' }>;
+export type { Topic } from '../practice/topics.js';

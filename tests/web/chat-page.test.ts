@@ -403,6 +403,37 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await answer.locator('.answer-body button.cite[data-qid="36"]').count()).toBeGreaterThan(0);
   });
 
+  it('runs a practice round: a question in a topic, the grade card, the progress grid, and "Ask the tutor" opens the chat', async () => {
+    const { page, sent } = await openChat(extractive, { viewport: { width: 900, height: 1100 } });
+    await page.locator('#tab-practice').click();
+    await page.locator('#practice').waitFor({ state: 'visible' });
+    expect(await page.locator('#composer').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('#practice-topic option').count()).toBe(8);
+    await page.locator('#practice-topic').selectOption('decoding');
+    await page.locator('#practice-next').click();
+    await expect.poll(() => page.locator('#practice-question').textContent()).toMatch(/beam search/iu);
+    expect(sent.filter((message) => message['type'] === 'practice.next').at(-1)).toMatchObject({ topic: 'decoding', language: 'en' });
+
+    await page.locator('#practice-answer').fill('Beam search keeps the k most probable partial sequences at each step instead of only the single best token, so it finds more coherent, more probable sentences than greedy decoding, at more compute.');
+    await page.locator('#practice-submit').click();
+    const card = page.locator('#practice-grade');
+    await card.locator('.verdict').waitFor();
+    expect(await card.locator('.verdict').textContent()).toMatch(/\d+%/u);
+    expect(await card.locator('.points li').count()).toBeGreaterThan(1);
+    expect(await card.locator('.model-answer .cite-chip').textContent()).toBe('Q5');
+    expect(await card.locator('.follow-up').textContent()).toMatch(/Follow-up: \S/u);
+    await expect.poll(() => page.locator('#progress-summary').textContent()).toMatch(/^1 of 50 questions answered/u);
+    expect(await page.locator('.progress-cell').count()).toBe(50);
+    expect(await page.locator('.progress-cell[aria-label^="Q5,"]').getAttribute('class')).not.toContain('unseen');
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artifacts, 'practice.png'), fullPage: true });
+
+    await card.getByRole('button', { name: 'Ask the tutor about this' }).click();
+    await page.locator('#chat').waitFor({ state: 'visible' });
+    const answer = await lastAnswer(page, 'done');
+    expect(await answer.locator('.answer-body button.cite[data-qid="5"]').count()).toBeGreaterThan(0);
+  });
+
   it('offers the closest questions of an uncovered one, and asks one with a click', async () => {
     const { page } = await openChat(extractive);
     await ask(page, 'What is a Boltzmann machine?');
@@ -461,9 +492,9 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
         return `${element.id || element.className}${outline === 'none' ? ' (no outline)' : ''}`;
       }));
     }
-    for (const control of ['new-chat', 'example', 'composer-input', 'eli5-toggle', 'send-button']) expect(reached).toContain(control);
+    for (const control of ['tab-chat', 'tab-practice', 'new-chat', 'example', 'composer-input', 'eli5-toggle', 'send-button']) expect(reached).toContain(control);
     expect(reached.filter((entry) => entry.endsWith('(no outline)'))).toEqual([]);
-    expect(reached.slice(0, 8)).toEqual(['skip-link', 'new-chat', 'example', 'example', 'example', 'composer-input', 'eli5-toggle', 'send-button']);
+    expect(reached.slice(0, 10)).toEqual(['skip-link', 'tab-chat', 'tab-practice', 'new-chat', 'example', 'example', 'example', 'composer-input', 'eli5-toggle', 'send-button']);
 
     await page.locator('#composer-input').focus();
     await page.keyboard.type('first line');

@@ -1,0 +1,187 @@
+import { h } from './dom.js';
+import { errorText, knownErrorCode } from './error-text.js';
+
+/** @import { ErrorMessage, PracticeGradeMessage, PracticeQuestionMessage, ProgressMessage, ServerMessage, ClientMessage, Topic } from './protocol-types.js' */
+
+/**
+ * The Practice view: the tutor asks a question of the bank (within a topic, in English or Chinese),
+ * the learner answers, and the grade card shows the score, the key points covered and missed, the
+ * model answer with its citation and the interviewer's follow-up; "Ask the tutor about this" opens
+ * the chat on that record. Below, the learner's progress: the 50 questions by topic, coloured by how
+ * the last answer went, and what is due.
+ */
+export class PracticeView {
+  /**
+   * @param {{ send: (message: ClientMessage) => boolean, onMessage: (listener: (message: ServerMessage) => void) => void }} connection
+   * @param {(question: string) => void} askTutor opens the chat and asks there
+   */
+  constructor(connection, askTutor) {
+    this.connection = connection;
+    this.askTutor = askTutor;
+    /** @type {Topic[]} */
+    this.topics = [];
+    /** @type {PracticeQuestionMessage | undefined} */
+    this.current = undefined;
+    this.sequence = 0;
+    this.topic = element('practice-topic', HTMLSelectElement);
+    this.language = element('practice-language', HTMLSelectElement);
+    this.nextButton = element('practice-next', HTMLButtonElement);
+    this.card = element('practice-card', HTMLElement);
+    this.recordChip = element('practice-record', HTMLElement);
+    this.questionText = element('practice-question', HTMLElement);
+    this.answer = element('practice-answer', HTMLTextAreaElement);
+    this.submit = element('practice-submit', HTMLButtonElement);
+    this.gradeCard = element('practice-grade', HTMLElement);
+    this.summary = element('progress-summary', HTMLElement);
+    this.grid = element('progress-grid', HTMLElement);
+    this.nextButton.addEventListener('click', () => this.next());
+    this.submit.addEventListener('click', () => this.grade());
+    this.answer.addEventListener('keydown', (event) => {
+      // Ctrl/Cmd+Enter grades: a plain Enter is a new line in a long answer.
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.grade();
+      }
+    });
+    connection.onMessage((message) => this.receive(message));
+  }
+
+  /** Loads the topics once and asks for the progress; called when the view is first shown. */
+  async show() {
+    if (this.topics.length === 0) {
+      const response = await fetch('/api/practice/topics');
+      /** @type {Topic[]} */
+      const topics = response.ok ? await response.json() : [];
+      this.topics = topics;
+      for (const topic of topics) this.topic.append(h('option', { value: topic.id }, topic.name.en));
+    }
+    this.connection.send({ type: 'progress', id: this.id('progress') });
+  }
+
+  next() {
+    const topic = this.topic.value;
+    const language = this.language.value === 'zh' ? 'zh' : 'en';
+    this.connection.send({ type: 'practice.next', id: this.id('next'), language, ...(topic ? { topic } : {}) });
+  }
+
+  grade() {
+    const text = this.answer.value.trim();
+    if (!this.current || text === '') {
+      this.answer.focus();
+      return;
+    }
+    this.submit.disabled = true;
+    this.submit.textContent = 'Grading…';
+    if (!this.connection.send({ type: 'practice.answer', id: this.id('answer'), recordId: this.current.recordId, text })) this.resetSubmit();
+  }
+
+  /** @param {ServerMessage} message */
+  receive(message) {
+    if (!('id' in message) || typeof message.id !== 'string' || !message.id.startsWith('practice-')) return;
+    switch (message.type) {
+      case 'practice.question':
+        this.showQuestion(message);
+        break;
+      case 'practice.grade':
+        this.showGrade(message);
+        this.connection.send({ type: 'progress', id: this.id('progress') });
+        break;
+      case 'progress':
+        this.showProgress(message);
+        break;
+      case 'error':
+        this.showError(message);
+        break;
+    }
+  }
+
+  /** @param {PracticeQuestionMessage} message */
+  showQuestion(message) {
+    this.current = message;
+    this.card.hidden = false;
+    this.gradeCard.hidden = true;
+    this.recordChip.textContent = `Q${message.recordId}`;
+    this.questionText.textContent = message.question[message.language];
+    this.questionText.lang = message.language === 'zh' ? 'zh-CN' : 'en';
+    this.answer.value = '';
+    this.resetSubmit();
+    this.answer.focus();
+  }
+
+  /** @param {PracticeGradeMessage} grade */
+  showGrade(grade) {
+    this.resetSubmit();
+    const language = this.current?.language ?? 'en';
+    const percent = Math.round(grade.score * 100);
+    const points = (/** @type {string} */ title, /** @type {{ point: string }[]} */ list, /** @type {string} */ kind) =>
+      list.length === 0 ? null : h('div', { class: `points ${kind}` }, h('h4', {}, title), h('ul', {}, ...list.map(({ point }) => h('li', {}, point))));
+    const parts = [
+      h('p', { class: `verdict verdict-${grade.verdict}` }, h('strong', {}, verdictLabel(grade.verdict)), ` · ${percent}%`, h('span', { class: 'grader' }, grade.grader === 'llm' ? ' · graded by the LLM' : ' · graded on the key points')),
+      points('Covered', grade.covered, 'covered'),
+      points('Missed', grade.missed, 'missed'),
+      h('details', { class: 'model-answer' }, h('summary', {}, 'Model answer ', h('span', { class: 'cite-chip' }, `Q${grade.recordId}`)), h('p', { lang: language === 'zh' ? 'zh-CN' : 'en' }, grade.modelAnswer[language])),
+      h('p', { class: 'follow-up' }, h('strong', {}, 'Follow-up: '), grade.followUp),
+      h('div', { class: 'practice-actions' },
+        h('button', { type: 'button', class: 'button secondary', onclick: () => this.askTutor(`Explain Q${grade.recordId}: ${this.current?.question[language] ?? ''}`) }, 'Ask the tutor about this'),
+        h('button', { type: 'button', class: 'button primary', onclick: () => this.next() }, 'Next question'),
+      ),
+    ];
+    this.gradeCard.replaceChildren(...parts.filter((part) => part !== null));
+    this.gradeCard.hidden = false;
+  }
+
+  /** @param {ProgressMessage} progress */
+  showProgress(progress) {
+    const { seen, mastered, due } = progress.summary;
+    this.summary.textContent = seen === 0 ? 'No answers yet.' : `${seen} of 50 questions answered · ${mastered} mastered · ${due} due for review`;
+    const byRecord = new Map(progress.records.map((record) => [record.id, record]));
+    const now = Date.now();
+    this.grid.replaceChildren(
+      ...this.topics.map((topic) =>
+        h('div', { class: 'topic-row' }, h('span', { class: 'topic-name' }, topic.name.en),
+          ...topic.recordIds.map((id) => {
+            const record = byRecord.get(id);
+            const state = !record ? 'unseen' : record.dueAt <= now ? 'due' : record.lastScore >= 0.7 ? 'strong' : record.lastScore >= 0.4 ? 'partial' : 'missed';
+            return h('button', { type: 'button', class: `progress-cell ${state}`, title: `Q${id}: ${state}`, 'aria-label': `Q${id}, ${state}`, onclick: () => this.connection.send({ type: 'practice.next', id: this.id('next'), recordId: id, language: this.language.value === 'zh' ? 'zh' : 'en' }) }, String(id));
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** @param {ErrorMessage} message */
+  showError(message) {
+    this.resetSubmit();
+    const code = knownErrorCode(message.code);
+    this.gradeCard.replaceChildren(h('p', { class: 'practice-error', role: 'alert' }, code ? `${errorText(code)} (${message.message})` : message.message));
+    this.gradeCard.hidden = false;
+  }
+
+  resetSubmit() {
+    this.submit.disabled = false;
+    this.submit.textContent = 'Grade my answer';
+  }
+
+  /** @param {string} kind */
+  id(kind) {
+    this.sequence += 1;
+    return `practice-${kind}-${this.sequence}`;
+  }
+}
+
+/** @param {'strong' | 'partial' | 'missed'} verdict */
+function verdictLabel(verdict) {
+  return verdict === 'strong' ? 'Strong answer' : verdict === 'partial' ? 'Partly there' : 'Missed';
+}
+
+/**
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T }} type
+ * @returns {T}
+ */
+function element(id, type) {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`the page lacks #${id} (a ${type.name})`);
+  return found;
+}
