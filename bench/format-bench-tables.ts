@@ -4,6 +4,7 @@ import type { DtypeResult } from './measure-dtype.js';
 import type { RetrievalModeResult } from './measure-retrieval-modes.js';
 import type { ScaleResult } from './measure-scale.js';
 import type { InstallSize } from './measure-install-size.js';
+import type { PracticeRoundResult } from './measure-practice-round.js';
 import type { LoadResult } from './measure-websocket-load.js';
 
 /** Everything one bench run measured. */
@@ -18,6 +19,7 @@ export interface BenchResults {
   scale: ScaleResult[];
   tuning: ScaleResult[];
   install: InstallSize;
+  practice: PracticeRoundResult;
   totalSeconds: number;
 }
 
@@ -59,7 +61,11 @@ export function formatBenchTables(results: BenchResults): string {
   for (const run of results.tuning) {
     lines.push(`| ${run.hnsw.m} | ${run.hnsw.efConstruction} | ${run.hnsw.efSearch} | ${run.buildMs} | ${run.heapAndNativeMb} | ${run.queryP50Ms} | ${run.recallAt10} |`);
   }
-  const { install } = results;
+  const { install, practice } = results;
+  lines.push('', `**Practice rounds** (${practice.rounds} answers of eval/grading-dev.jsonl, one websocket session on loopback)`, '', '| step | p50 ms | p95 ms | p99 ms |', '|---|---:|---:|---:|');
+  lines.push(`| grade (lexical, in process) | ${practice.grade.p50} | ${practice.grade.p95} | ${practice.grade.p99} |`);
+  lines.push(`| practice.next → practice.question | ${practice.next.p50} | ${practice.next.p95} | ${practice.next.p99} |`);
+  lines.push(`| practice.answer → practice.grade (grade, FSRS, SQLite) | ${practice.answer.p50} | ${practice.answer.p95} | ${practice.answer.p99} |`);
   lines.push('', `**Install size**: node_modules ${install.totalMb} MB, of which LangChain ${install.langChainMb} MB (${install.langChainPackages.join(', ')}).`);
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ import { measureQueryPath, readQuestions } from './measure-query-path.js';
 import { measureRetrievalModes } from './measure-retrieval-modes.js';
 import { measureScale } from './measure-scale.js';
 import { measureWebsocketLoad } from './measure-websocket-load.js';
+import { measurePracticeRound } from './measure-practice-round.js';
+import { readGradingCases } from '../src/evaluation/index.js';
 import { measureInstallSize } from './measure-install-size.js';
 import { formatBenchTables } from './format-bench-tables.js';
 import type { DtypeResult } from './measure-dtype.js';
@@ -36,10 +38,16 @@ try {
   for (let run = 0; run < 3; run += 1) coldStarts.push(await measureColdStart(temporary.directory));
 
   say('query path (retrieve, rerank, /api/search)');
-  const config = loadConfig({ INDEX_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '' }, projectRoot);
+  // One client measures: the per-address and per-connection budgets are lifted for it.
+  const config = loadConfig(
+    { INDEX_DIR: temporary.directory, DATA_DIR: temporary.directory, MODELS_OFFLINE: '1', EMBED_MODEL: '', RERANK_MODEL: '', ASKS_PER_MINUTE_PER_IP: '1000000', ASKS_PER_MINUTE_PER_CONNECTION: '100000' },
+    projectRoot,
+  );
   const runtime = await createRuntime(config, { logger });
   const server = await startServer(runtime, { host: '127.0.0.1', port: 0, logger });
   const queryPath = await measureQueryPath(runtime, server, questions);
+  say('practice rounds (the grading dev set, one session)');
+  const practice = await measurePracticeRound(runtime, server, (await readGradingCases(path.join(projectRoot, 'eval/grading-dev.jsonl'))).slice(0, 40));
   await server.close(100);
   await runtime.close();
 
@@ -91,6 +99,7 @@ try {
     date: new Date().toISOString(),
     ingest: { ...ingest, coldStartMs: coldStarts },
     queryPath,
+    practice,
     load,
     modes,
     dtype,
