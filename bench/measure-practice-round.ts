@@ -32,6 +32,8 @@ export async function measurePracticeRound(runtime: TutorRuntime, server: Runnin
     const message = JSON.parse(String(data)) as Record<string, unknown>;
     const id = typeof message['id'] === 'string' ? message['id'] : undefined;
     if (id) waiting.get(id)?.(message);
+    // An error about no message in particular (the frame budget, say) fails whatever waits: never a hang.
+    else if (message['type'] === 'error') for (const settle of waiting.values()) settle(message);
   });
   await new Promise((resolve, reject) => {
     socket.once('message', resolve);
@@ -49,11 +51,11 @@ export async function measurePracticeRound(runtime: TutorRuntime, server: Runnin
     });
   const next: number[] = [];
   const answer: number[] = [];
-  // Frame and ask budgets hold: one round every 250 ms (a learner types far slower).
+  // One round every 500 ms keeps within the default frame budget (5 a second); a learner types far slower.
   for (const [index, played] of answers.entries()) {
     next.push(await roundTrip({ type: 'practice.next', id: `n${index}`, recordId: played.recordId }));
     answer.push(await roundTrip({ type: 'practice.answer', id: `a${index}`, recordId: played.recordId, text: played.answer }));
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   socket.close();
   return { rounds: answers.length, grade: summarizeLatencies(grade), next: summarizeLatencies(next), answer: summarizeLatencies(answer) };

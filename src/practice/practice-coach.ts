@@ -100,6 +100,11 @@ export class PracticeCoach {
     };
   }
 
+  /** Deletes everything kept about the learner: attempts, schedules, the learner itself. */
+  forget(learnerId: string): void {
+    this.store.forgetLearner(learnerId);
+  }
+
   private recordOf(recordId: number): CorpusRecord {
     const record = this.records.get(recordId);
     if (!record) throw new NotFoundError(`no question ${recordId}; ids run from 1 to ${this.records.size}`);

@@ -145,6 +145,7 @@ export class ChatConnection implements SessionHolder {
       case 'practice.next':
       case 'practice.answer':
       case 'progress':
+      case 'practice.forget':
         void this.practise(message);
         break;
     }

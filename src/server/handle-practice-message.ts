@@ -17,7 +17,7 @@ export interface PracticeContext {
 }
 
 /**
- * Answers `practice.next`, `practice.answer` and `progress` (CONTRACT.md, Practice). The session is
+ * Answers `practice.next`, `practice.answer` and `progress` (CONTRACT.md, Practice), and `practice.forget`. The session is
  * the learner: it is stored at its first practice message as at its first ask, and its progress is
  * kept under its id. Throws a TutorError for the connection to send as an `error` with the message's id.
  */
@@ -44,6 +44,10 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       return;
     }
     case 'progress':
+      send({ type: 'progress', id: message.id, ...coach.progress(session.id, now) });
+      return;
+    case 'practice.forget':
+      coach.forget(session.id);
       send({ type: 'progress', id: message.id, ...coach.progress(session.id, now) });
   }
 }

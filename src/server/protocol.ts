@@ -29,10 +29,16 @@ const practiceNextSchema = z.object({
 });
 const practiceAnswerSchema = z.object({ type: z.literal('practice.answer'), id: askIdSchema, recordId: z.number().int().positive(), text: z.string() });
 const progressSchema = z.object({ type: z.literal('progress'), id: askIdSchema });
+/** Beyond CONTRACT.md: "forget me" deletes the learner's attempts and schedules; answered with an empty `progress`. */
+const practiceForgetSchema = z.object({ type: z.literal('practice.forget'), id: askIdSchema });
 
 /** What a client may send over `/ws`. */
-export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema, practiceNextSchema, practiceAnswerSchema, progressSchema]);
-export type PracticeMessage = z.infer<typeof practiceNextSchema> | z.infer<typeof practiceAnswerSchema> | z.infer<typeof progressSchema>;
+export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema, practiceNextSchema, practiceAnswerSchema, progressSchema, practiceForgetSchema]);
+export type PracticeMessage =
+  | z.infer<typeof practiceNextSchema>
+  | z.infer<typeof practiceAnswerSchema>
+  | z.infer<typeof progressSchema>
+  | z.infer<typeof practiceForgetSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type AskMessage = z.infer<typeof askSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;

@@ -34,6 +34,10 @@ export class PracticeView {
     this.gradeCard = element('practice-grade', HTMLElement);
     this.summary = element('progress-summary', HTMLElement);
     this.grid = element('progress-grid', HTMLElement);
+    this.forgetButton = element('practice-forget', HTMLButtonElement);
+    this.forgetButton.addEventListener('click', () => {
+      if (window.confirm('Delete every answer and review schedule the tutor keeps for you?')) this.connection.send({ type: 'practice.forget', id: this.id('forget') });
+    });
     this.nextButton.addEventListener('click', () => this.next());
     this.submit.addEventListener('click', () => this.grade());
     this.answer.addEventListener('keydown', (event) => {

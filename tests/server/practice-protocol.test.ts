@@ -37,6 +37,11 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     const { client: stranger } = await openTestSocket(server.websocketUrl);
     stranger.send({ type: 'progress', id: 'p3' });
     expect(await stranger.next((message) => message['id'] === 'p3')).toMatchObject({ summary: { seen: 0, mastered: 0, due: 0 }, records: [] });
+    // "Forget me": everything kept about the learner goes, and the answer says so.
+    again.send({ type: 'practice.forget', id: 'f1' });
+    expect(await again.next((message) => message['id'] === 'f1')).toMatchObject({ type: 'progress', summary: { seen: 0, mastered: 0, due: 0 }, records: [] });
+    again.send({ type: 'progress', id: 'p4' });
+    expect(await again.next((message) => message['id'] === 'p4')).toMatchObject({ summary: { seen: 0 } });
     await again.close();
     await stranger.close();
   });

@@ -428,6 +428,12 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await horizontalOverflow(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifacts, 'practice.png'), fullPage: true });
 
+    // "Forget me", confirmed, empties the progress.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#practice-forget').click();
+    await expect.poll(() => page.locator('#progress-summary').textContent()).toBe('No answers yet.');
+    expect(sent.some((message) => message['type'] === 'practice.forget')).toBe(true);
+
     await card.getByRole('button', { name: 'Ask the tutor about this' }).click();
     await page.locator('#chat').waitFor({ state: 'visible' });
     const answer = await lastAnswer(page, 'done');
