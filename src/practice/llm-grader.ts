@@ -41,6 +41,8 @@ export class LlmGrader {
     if (!record || points.length === 0) return lexical;
     const language = request.language ?? detectLanguage(request.answer);
     const { text, removed } = stripGraderDirectives(request.answer);
+    // Nothing left once the lines to the grader are gone: the key points' grade of the whole answer stands.
+    if (text === '') return lexical;
     const messages = rubricPrompt(record, points, text, language, removed);
     let reply = '';
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -57,11 +59,13 @@ export class LlmGrader {
       const parsed = parseRubricReply(reply, points.length);
       if (parsed) {
         const covered = new Set(parsed.covered);
+        // The verdict and score cannot claim more than the points the model says were made: a reply
+        // talked into "strong, 1.0" with no point covered stays where its points put it.
+        const share = covered.size / points.length;
         return {
           ...lexical,
-          // An answer left with nothing once the lines to the grader are gone has made no point.
-          score: text === '' ? 0 : parsed.score,
-          verdict: text === '' ? 'missed' : parsed.verdict,
+          score: Math.round(Math.min(parsed.score, share + 0.2) * 1000) / 1000,
+          verdict: rank[parsed.verdict] <= rank[verdictForShare(share)] ? parsed.verdict : verdictForShare(share),
           covered: points.filter((point) => covered.has(point.point)).map((point) => ({ point: point[language] })),
           missed: points.filter((point) => !covered.has(point.point)).map((point) => ({ point: point[language] })),
           followUp: parsed.followUp,
@@ -71,6 +75,13 @@ export class LlmGrader {
     }
     return { ...lexical, notice: notice(language, 'invalid') };
   }
+}
+
+const rank = { missed: 0, partial: 1, strong: 2 } as const;
+
+/** The best verdict a share of key points made allows. */
+function verdictForShare(share: number): 'strong' | 'partial' | 'missed' {
+  return share >= 0.6 ? 'strong' : share >= 0.25 ? 'partial' : 'missed';
 }
 
 const retryNote = 'That reply was not the JSON object asked for. Reply with only the JSON object: {"covered": [point numbers], "verdict": "strong" | "partial" | "missed", "score": 0 to 1, "followUp": "one question"}.';

@@ -72,12 +72,14 @@ export class PracticeCoach {
     recordId: number,
     text: string,
     language: Language | undefined,
-    now: number,
+    now: number | (() => number),
     signal?: AbortSignal,
   ): Promise<GradeWithNotice & { schedule: { dueAt: number } }> {
     this.recordOf(recordId);
     if (!this.grader.canGrade(recordId)) throw new NotFoundError(`question ${recordId} has no key points to grade against`);
     const grade = await this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) }, signal);
+    signal?.throwIfAborted();
+    now = typeof now === 'function' ? now() : now;
     const next = this.scheduler.review(this.store.schedule(learner.id, recordId)?.card, grade.verdict, grade.score, now);
     this.store.touchLearner(learner.id, learner.tokenHash, now);
     this.store.recordAttempt(

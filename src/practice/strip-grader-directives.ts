@@ -7,12 +7,12 @@ import { splitSentences } from '../text/index.js';
  */
 const directivePatterns: readonly RegExp[] = [
   /\b(?:grader|evaluator|examiner|rubric|grading (?:system|model)|scoring (?:system|model))\b/iu,
-  /\b(?:full|perfect|maximum|top|highest) (?:marks?|score|points|grade)\b/iu,
-  /\b(?:mark|grade|score|rate|judge)\s+(?:this|it|me|the answer|my answer)\s+(?:as\s+)?(?:strong|correct|perfect|10|100|high|full)/iu,
-  /\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}\b(?:rubric|instructions?|rules|criteria|key points)\b/iu,
-  /\b(?:system prompt|system message|as an ai|you are now)\b/iu,
-  /^\s*(?:>+\s*)?(?:system|assistant|note to)\b\s*[:：]/iu,
-  /(?:评分|打分|评分系统|评分标准|评分者|阅卷|满分|判为|评为|给满分|系统提示|系统消息|忽略[^。！？]{0,10}(?:标准|规则|指令|要点))/u,
+  /\b(?:full|perfect|maximum) (?:marks?|score|points|grade)\b|\btop marks\b/iu,
+  /\b(?:mark|grade|score|rate|judge)\s+(?:this|my answer|this answer|me)\s+(?:as\s+)?(?:strong|correct|perfect|10|100|full)\b/iu,
+  /\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}\b(?:rubric|instructions?|criteria|key points)\b/iu,
+  /\byou are now\b/iu,
+  /^\s*(?:>+\s*)?(?:system|note to)\b\s*[:：]/iu,
+  /(?:评分系统|评分标准|评分者|阅卷|满分|判为(?:满分|正确|strong)|评为|给满分|系统提示|忽略[^。！？]{0,10}(?:标准|指令|要点))/u,
 ];
 
 /** The answer without its sentences addressed to the grader, and whether any were removed. */

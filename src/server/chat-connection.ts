@@ -68,6 +68,8 @@ export class ChatConnection implements SessionHolder {
   private closing = false;
   private closed = false;
   private answer: AnswerInFlight | undefined;
+  /** The practice answer being graded (one at a time, like asks), and how to stop it. */
+  private grading: AbortController | undefined;
   private cutOff: ReturnType<typeof setTimeout> | undefined;
 
   constructor(socket: WebSocket, context: ChatConnectionContext) {
@@ -89,7 +91,7 @@ export class ChatConnection implements SessionHolder {
 
   /** Whether an answer of this connection is being written. */
   get answering(): boolean {
-    return this.answer !== undefined;
+    return this.answer !== undefined || this.grading !== undefined;
   }
 
   /**
@@ -153,13 +155,21 @@ export class ChatConnection implements SessionHolder {
 
   private async practise(message: PracticeMessage): Promise<void> {
     const { coach } = this.context;
+    const grading = message.type === 'practice.answer' ? new AbortController() : undefined;
     try {
       if (!coach) throw new NotFoundError('practice is not available on this server');
+      if (grading) {
+        // One answer graded at a time: a second one (a double submit) would schedule the record twice.
+        if (this.grading) throw new BusyError(message.id);
+        this.grading = grading;
+      }
       // Like an ask: from here on the connection is in a conversation and cannot switch to another by resuming.
       this.asked = true;
-      await handlePracticeMessage(message, { ...this.context, coach, session: this.session }, (reply) => this.send(reply));
+      await handlePracticeMessage(message, { ...this.context, coach, session: this.session, ...(grading ? { signal: grading.signal } : {}) }, (reply) => this.send(reply));
     } catch (error) {
       this.sendError(error, message.id);
+    } finally {
+      if (grading && this.grading === grading) this.grading = undefined;
     }
   }
 
@@ -293,6 +303,7 @@ export class ChatConnection implements SessionHolder {
     clearTimeout(this.cutOff);
     this.context.sessions.release(this.session, this);
     this.answer?.controller.abort(new AbortedError('the client disconnected'));
+    this.grading?.abort(new AbortedError('the client disconnected'));
   }
 
   private sendError(error: unknown, id?: AskId): void {

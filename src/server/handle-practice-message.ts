@@ -14,6 +14,8 @@ export interface PracticeContext {
   /** The per-address ask budget: a graded answer costs like an ask. */
   admitAsk?: (address: string) => void;
   now?: () => number;
+  /** Stops the grading (the client left). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface PracticeContext {
  */
 export async function handlePracticeMessage(message: PracticeMessage, context: PracticeContext, send: (message: ServerMessage) => void): Promise<void> {
   const { coach, sessions, session } = context;
-  const now = (context.now ?? Date.now)();
+  const clock = context.now ?? Date.now;
+  const now = clock();
   switch (message.type) {
     case 'practice.next': {
-      sessions.keep(session);
+      // Not stored yet: like a connection that has not asked, a question shown costs the store nothing.
       const question = coach.next(session.id, {
         ...(message.topic === undefined ? {} : { topic: message.topic }),
         ...(message.recordId === undefined ? {} : { recordId: message.recordId }),
@@ -39,7 +42,8 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       const text = validateQuestion(message.text, context.limits.maxMessageCharacters);
       context.admitAsk?.(context.owner);
       sessions.keep(session);
-      const graded = await coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, now);
+      // The time of the answer is when it was graded: two answers in a row are scheduled in order.
+      const graded = await coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, clock, context.signal);
       send({ type: 'practice.grade', id: message.id, ...graded });
       return;
     }

@@ -66,9 +66,15 @@ export class SessionStore {
     this.options = options;
     this.now = options.now ?? Date.now;
     // The sessions kept before a restart come back, oldest first, within the same bounds.
-    for (const kept of options.persistence?.loadAll() ?? []) {
-      const session: Session = { ...kept, holder: undefined, activeAnswer: undefined };
-      if (this.sessions.size >= options.maxSessions || this.countOf(session.owner) >= options.sessionsPerOwner) this.evict(() => true);
+    // Per-address caps are not applied here (they were when the sessions were made): only the total,
+    // by dropping the least recently active.
+    const kept = options.persistence?.loadAll() ?? [];
+    for (const [index, persisted] of kept.entries()) {
+      const session: Session = { ...persisted, holder: undefined, activeAnswer: undefined };
+      if (kept.length - index > options.maxSessions) {
+        this.forget(session.id);
+        continue;
+      }
       this.sessions.set(session.id, session);
       this.perOwner.set(session.owner, this.countOf(session.owner) + 1);
     }
@@ -212,6 +218,14 @@ export class SessionStore {
     return false;
   }
 
+  private forget(sessionId: string): void {
+    try {
+      this.options.persistence?.delete(sessionId);
+    } catch (error) {
+      this.options.onPersistenceError?.(error);
+    }
+  }
+
   /** Writes a stored session through to the persistence; a failed write is reported, never thrown at a learner. */
   private persist(session: Session): void {
     if (!this.options.persistence || !this.has(session)) return;
@@ -224,11 +238,7 @@ export class SessionStore {
 
   private remove(session: Session): void {
     if (!this.sessions.delete(session.id)) return;
-    try {
-      this.options.persistence?.delete(session.id);
-    } catch (error) {
-      this.options.onPersistenceError?.(error);
-    }
+    this.forget(session.id);
     const count = this.countOf(session.owner) - 1;
     if (count <= 0) this.perOwner.delete(session.owner);
     else this.perOwner.set(session.owner, count);

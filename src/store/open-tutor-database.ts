@@ -27,8 +27,11 @@ export async function openTutorDatabase(dataDirectory: string): Promise<Database
     // NORMAL in WAL mode: a commit survives a crash of the process; only a power loss may lose the last one.
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    // Short: a write that waits on another process's lock blocks this event loop, every learner with it.
+    database.pragma('busy_timeout = 250');
     migrate(database, file);
+    // A file that opens but cannot be written (read-only) must stop the start, not fail each write later.
+    database.pragma(`user_version = ${Number(database.pragma('user_version', { simple: true }))}`);
     return database;
   } catch (error) {
     database?.close();

@@ -70,6 +70,8 @@ export class PracticeView {
 
   grade() {
     const text = this.answer.value.trim();
+    // Held keys repeat Ctrl+Enter: one answer is graded at a time.
+    if (this.submit.disabled) return;
     if (!this.current || text === '') {
       this.answer.focus();
       return;
@@ -115,6 +117,8 @@ export class PracticeView {
   /** @param {PracticeGradeMessage} grade */
   showGrade(grade) {
     this.resetSubmit();
+    // A grade that arrives after the learner moved on belongs to the question before.
+    if (this.current && grade.recordId !== this.current.recordId) return;
     const language = this.current?.language ?? 'en';
     const percent = Math.round(grade.score * 100);
     const points = (/** @type {string} */ title, /** @type {{ point: string }[]} */ list, /** @type {string} */ kind) =>
@@ -145,7 +149,8 @@ export class PracticeView {
         h('div', { class: 'topic-row' }, h('span', { class: 'topic-name' }, topic.name.en),
           ...topic.recordIds.map((id) => {
             const record = byRecord.get(id);
-            const state = !record ? 'unseen' : record.dueAt <= now ? 'due' : record.lastScore >= 0.7 ? 'strong' : record.lastScore >= 0.4 ? 'partial' : 'missed';
+            // The grader's own thresholds (src/practice/grading-thresholds.json).
+            const state = !record ? 'unseen' : record.dueAt <= now ? 'due' : record.lastScore >= 0.5 ? 'strong' : record.lastScore >= 0.2 ? 'partial' : 'missed';
             return h('button', { type: 'button', class: `progress-cell ${state}`, title: `Q${id}: ${state}`, 'aria-label': `Q${id}, ${state}`, onclick: () => this.connection.send({ type: 'practice.next', id: this.id('next'), recordId: id, language: this.language.value === 'zh' ? 'zh' : 'en' }) }, String(id));
           }),
         ),

@@ -56,6 +56,13 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     expect(await client.next((message) => message['id'] === 'x3')).toMatchObject({ type: 'error', code: 'NOT_FOUND', message: expect.stringContaining('decoding') });
     client.send({ type: 'practice.next', id: 'x4', recordId: 'five' });
     expect(await client.next((message) => message['id'] === 'x4')).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    // One answer is graded at a time on a connection: a double submit gets BUSY for the second.
+    const answer = { type: 'practice.answer', recordId: 5, text: 'Beam search keeps several candidate sequences.' };
+    client.send({ ...answer, id: 'd1' });
+    client.send({ ...answer, id: 'd2' });
+    await client.next((message) => message['id'] === 'd1');
+    expect(client.received.find((message) => message['id'] === 'd1')).toMatchObject({ type: 'practice.grade' });
+    expect(client.received.find((message) => message['id'] === 'd2')).toMatchObject({ type: 'error', code: 'BUSY' });
     client.send({ type: 'practice.next', id: 'ok' });
     expect(await client.next((message) => message['id'] === 'ok')).toMatchObject({ type: 'practice.question' });
     await client.close();

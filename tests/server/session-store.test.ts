@@ -207,6 +207,21 @@ describe('SessionStore with the SQLite store behind it', () => {
       expect(rows.map((row) => row.id)).toEqual([kept.session.id]);
       expect(rows[0]?.tokenHash.equals(resumed.session.tokenHash)).toBe(true);
       second.close();
+
+      // More sessions kept than MAX_SESSIONS allows: the least recently active go, no other.
+      const third = await openTutorDatabase(temporary.directory);
+      const persistence = new SqliteSessionPersistence(third);
+      persistence.delete(kept.session.id);
+      for (const [index, owner] of ['203.0.113.7', '203.0.113.8', '203.0.113.8'].entries()) {
+        persistence.save({ id: `s${index}`, owner, tokenHash: Buffer.alloc(32), previousToken: undefined, history: [], lastActive: now - 10 + index });
+      }
+      const bounded = new SessionStore({ ...options, maxSessions: 3, sessionsPerOwner: 1, persistence });
+      expect(bounded.size).toBe(3);
+      expect(persistence.loadAll().map((row) => row.id)).toEqual(expect.arrayContaining(['s0', 's1', 's2']));
+      const smaller = new SessionStore({ ...options, maxSessions: 2, persistence });
+      expect(smaller.size).toBe(2);
+      expect(persistence.loadAll().map((row) => row.id).sort()).toEqual(['s1', 's2']);
+      third.close();
     } finally {
       await temporary.remove();
     }
