@@ -80,7 +80,11 @@ export class PracticeCoach {
     const grade = await this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) }, signal);
     signal?.throwIfAborted();
     now = typeof now === 'function' ? now() : now;
-    const next = this.scheduler.review(this.store.schedule(learner.id, recordId)?.card, grade.verdict, grade.score, now);
+    const previous = this.store.schedule(learner.id, recordId);
+    // Answering again before the review is due proves little (the answer is fresh in mind): it can
+    // bring the review closer (a miss) but never push it further out.
+    const early = previous !== undefined && now < previous.dueAt && grade.verdict !== 'missed';
+    const next = early ? { card: previous.card, dueAt: previous.dueAt } : this.scheduler.review(previous?.card, grade.verdict, grade.score, now);
     this.store.touchLearner(learner.id, learner.tokenHash, now);
     this.store.recordAttempt(
       { learnerId: learner.id, recordId, language: language ?? detectLanguage(text), answer: text, score: grade.score, verdict: grade.verdict, grader: grade.grader, at: now },

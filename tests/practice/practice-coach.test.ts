@@ -44,9 +44,14 @@ describe('PracticeCoach', () => {
     expect(missed.verdict).toBe('missed');
     expect(missed.schedule.dueAt - now).toBeLessThan(day);
     expect(strong.schedule.dueAt - now).toBeGreaterThanOrEqual(day);
-    // A second miss keeps it close; a second strong answer pushes it further out.
+    // A second strong answer when the review is due pushes it further out.
     const strongAgain = await coach.answer(learner('fsrs'), 6, strongAnswer, 'en', strong.schedule.dueAt);
     expect(strongAgain.schedule.dueAt - strong.schedule.dueAt).toBeGreaterThan(strong.schedule.dueAt - now);
+    // Answering again at once (before it is due) does not: a repeat proves little. A miss does bring it closer.
+    const repeated = await coach.answer(learner('fsrs'), 6, strongAnswer, 'en', strong.schedule.dueAt + 1000);
+    expect(repeated.schedule.dueAt).toBe(strongAgain.schedule.dueAt);
+    const missedEarly = await coach.answer(learner('fsrs'), 6, 'No idea.', 'en', strong.schedule.dueAt + 2000);
+    expect(missedEarly.schedule.dueAt).toBeLessThan(strongAgain.schedule.dueAt);
   });
 
   it('serves due reviews first, then unseen questions in order, within a topic when asked', async () => {
