@@ -1,6 +1,7 @@
 import { ConnectionBanner } from './connection-banner.js';
 import { TutorConnection, safeStorage } from './connection.js';
 import { knownErrorCode } from './error-text.js';
+import { byId } from './dom.js';
 import { AnswerView, createSystemNote, createUserMessage } from './message-view.js';
 import { rememberQuestions } from './records.js';
 import { PracticeView } from './practice-view.js';
@@ -13,19 +14,6 @@ import { SourcePanel } from './source-panel.js';
  * One answer is in flight at a time (the server refuses a second one), so the composer switches
  * between Send and Stop.
  */
-
-/**
- * An element of the page, checked to be of the class the script expects.
- * @template {HTMLElement} T
- * @param {string} id
- * @param {{ new (): T }} type
- * @returns {T}
- */
-function byId(id, type) {
-  const element = document.getElementById(id);
-  if (!(element instanceof type)) throw new Error(`the page lacks #${id} (a ${type.name})`);
-  return element;
-}
 
 const chat = byId('chat', HTMLElement);
 const list = byId('messages', HTMLElement);

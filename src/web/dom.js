@@ -39,3 +39,16 @@ export function guessLanguage(text) {
   const latin = text.match(/[A-Za-z]/gu)?.length ?? 0;
   return han > 0 && han * 5 >= han + latin ? 'zh-CN' : 'en';
 }
+
+/**
+ * An element of the page, checked to be of the class the script expects.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T }} type
+ * @returns {T}
+ */
+export function byId(id, type) {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`the page lacks #${id} (a ${type.name})`);
+  return element;
+}

@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { byId, h } from './dom.js';
 import { errorText, knownErrorCode } from './error-text.js';
 
 /** @import { ErrorMessage, PracticeGradeMessage, PracticeQuestionMessage, ProgressMessage, ServerMessage, ClientMessage, Topic } from './protocol-types.js' */
@@ -23,18 +23,18 @@ export class PracticeView {
     /** @type {PracticeQuestionMessage | undefined} */
     this.current = undefined;
     this.sequence = 0;
-    this.topic = element('practice-topic', HTMLSelectElement);
-    this.language = element('practice-language', HTMLSelectElement);
-    this.nextButton = element('practice-next', HTMLButtonElement);
-    this.card = element('practice-card', HTMLElement);
-    this.recordChip = element('practice-record', HTMLElement);
-    this.questionText = element('practice-question', HTMLElement);
-    this.answer = element('practice-answer', HTMLTextAreaElement);
-    this.submit = element('practice-submit', HTMLButtonElement);
-    this.gradeCard = element('practice-grade', HTMLElement);
-    this.summary = element('progress-summary', HTMLElement);
-    this.grid = element('progress-grid', HTMLElement);
-    this.forgetButton = element('practice-forget', HTMLButtonElement);
+    this.topic = byId('practice-topic', HTMLSelectElement);
+    this.language = byId('practice-language', HTMLSelectElement);
+    this.nextButton = byId('practice-next', HTMLButtonElement);
+    this.card = byId('practice-card', HTMLElement);
+    this.recordChip = byId('practice-record', HTMLElement);
+    this.questionText = byId('practice-question', HTMLElement);
+    this.answer = byId('practice-answer', HTMLTextAreaElement);
+    this.submit = byId('practice-submit', HTMLButtonElement);
+    this.gradeCard = byId('practice-grade', HTMLElement);
+    this.summary = byId('progress-summary', HTMLElement);
+    this.grid = byId('progress-grid', HTMLElement);
+    this.forgetButton = byId('practice-forget', HTMLButtonElement);
     this.forgetButton.addEventListener('click', () => {
       if (window.confirm('Delete every answer and review schedule the tutor keeps for you?')) this.connection.send({ type: 'practice.forget', id: this.id('forget') });
     });
@@ -181,16 +181,4 @@ export class PracticeView {
 /** @param {'strong' | 'partial' | 'missed'} verdict */
 function verdictLabel(verdict) {
   return verdict === 'strong' ? 'Strong answer' : verdict === 'partial' ? 'Partly there' : 'Missed';
-}
-
-/**
- * @template {HTMLElement} T
- * @param {string} id
- * @param {{ new (): T }} type
- * @returns {T}
- */
-function element(id, type) {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`the page lacks #${id} (a ${type.name})`);
-  return found;
 }
