@@ -66,6 +66,7 @@ const environmentSchema = z.object({
   HISTORY_ENTRY_CHARS: positiveInteger(200, 1_000_000).default(4000),
   SESSION_IDLE_MS: positiveInteger(1000, 7 * 24 * 3_600_000).default(30 * 60_000),
   MAX_SESSIONS: positiveInteger(1, 1_000_000).default(1000),
+  LEARNER_IDLE_DAYS: positiveInteger(1, 36_500).default(365),
   SESSIONS_PER_IP: positiveInteger(1, 1_000_000).default(50),
   ANSWER_TIMEOUT_MS: positiveInteger(1000, 3_600_000).default(120_000),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -133,6 +134,8 @@ export interface LimitsConfig {
   historyEntryCharacters: number;
   /** How long an idle session is kept for resuming. */
   sessionIdleMs: number;
+  /** How long a learner's practice progress is kept after their last practice (`LEARNER_IDLE_DAYS`). */
+  learnerIdleMs: number;
   /** Sessions kept at most; empty ones, then the oldest of the address holding most, are dropped first. */
   maxSessions: number;
   /** Sessions one IP address (an IPv6 /64) may hold. */
@@ -241,6 +244,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       historyCharacters: values.HISTORY_CHARS,
       historyEntryCharacters: values.HISTORY_ENTRY_CHARS,
       sessionIdleMs: values.SESSION_IDLE_MS,
+      learnerIdleMs: values.LEARNER_IDLE_DAYS * 86_400_000,
       maxSessions: values.MAX_SESSIONS,
       sessionsPerIp: values.SESSIONS_PER_IP,
       answerTimeoutMs: values.ANSWER_TIMEOUT_MS,

@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors/index.js';
 import type { CorpusRecord, Language } from '../ingest/index.js';
 import { detectLanguage } from '../text/index.js';
 import type { AnswerGrader } from './answer-grader.js';
+import type { GradeVerdict } from './grade.js';
 import type { GradeWithNotice } from './llm-grader.js';
 import type { PracticeStore } from './practice-store.js';
 import { ReviewScheduler } from './review-scheduler.js';
@@ -24,8 +25,15 @@ export interface PracticeQuestion {
 /** A learner's progress: per record, and in sum. */
 export interface PracticeProgress {
   summary: { seen: number; mastered: number; due: number };
-  records: { id: number; attempts: number; lastScore: number; dueAt: number }[];
+  /** `lastVerdict` is beyond CONTRACT.md: the progress view colours a record by it. */
+  records: { id: number; attempts: number; lastScore: number; lastVerdict: GradeVerdict; dueAt: number }[];
+  /** Beyond CONTRACT.md: days in a row with at least one answer, ending today or yesterday (the streak is not lost until a whole day passes). */
+  streak: { days: number; practicedToday: boolean };
 }
+
+const dayMs = 86_400_000;
+/** Enough days back for any streak the progress view shows. */
+const streakHorizonDays = 400;
 
 /**
  * The mock interviewer: picks the next question (due reviews first, the most overdue first; then
@@ -68,7 +76,7 @@ export class PracticeCoach {
   }
 
   async answer(
-    learner: { id: string; tokenHash: Buffer },
+    learnerId: string,
     recordId: number,
     text: string,
     language: Language | undefined,
@@ -80,30 +88,47 @@ export class PracticeCoach {
     const grade = await this.grader.grade({ recordId, answer: text, ...(language ? { language } : {}) }, signal);
     signal?.throwIfAborted();
     now = typeof now === 'function' ? now() : now;
-    const previous = this.store.schedule(learner.id, recordId);
+    const previous = this.store.schedule(learnerId, recordId);
     // Answering again before the review is due proves little (the answer is fresh in mind): it can
     // bring the review closer (a miss) but never push it further out.
     const early = previous !== undefined && now < previous.dueAt && grade.verdict !== 'missed';
     const next = early ? { card: previous.card, dueAt: previous.dueAt } : this.scheduler.review(previous?.card, grade.verdict, grade.score, now);
-    this.store.touchLearner(learner.id, learner.tokenHash, now);
+    this.store.touchLearner(learnerId, now);
     this.store.recordAttempt(
-      { learnerId: learner.id, recordId, language: language ?? detectLanguage(text), answer: text, score: grade.score, verdict: grade.verdict, grader: grade.grader, at: now },
+      { learnerId, recordId, language: language ?? detectLanguage(text), answer: text, score: grade.score, verdict: grade.verdict, grader: grade.grader, at: now },
       { recordId, card: next.card, dueAt: next.dueAt },
     );
     return { ...grade, schedule: { dueAt: next.dueAt } };
   }
 
-  progress(learnerId: string, now: number): PracticeProgress {
+  /** The learner's progress; `utcOffsetMs` (the learner's clock minus UTC) places the streak's days. */
+  progress(learnerId: string, now: number, utcOffsetMs = 0): PracticeProgress {
     const records = this.store.progress(learnerId);
     return {
       summary: {
         seen: records.length,
         // Mastered: the last answer was strong and the next review is at least a day away.
-        mastered: records.filter((record) => record.lastVerdict === 'strong' && record.dueAt - now >= 86_400_000).length,
+        mastered: records.filter((record) => record.lastVerdict === 'strong' && record.dueAt - now >= dayMs).length,
         due: records.filter((record) => record.dueAt <= now).length,
       },
-      records: records.map((record) => ({ id: record.recordId, attempts: record.attempts, lastScore: record.lastScore, dueAt: record.dueAt })),
+      records: records.map((record) => ({ id: record.recordId, attempts: record.attempts, lastScore: record.lastScore, lastVerdict: record.lastVerdict, dueAt: record.dueAt })),
+      streak: streakOf(this.store.practiceDays(learnerId, utcOffsetMs, streakHorizonDays), Math.floor((now + utcOffsetMs) / dayMs)),
     };
+  }
+
+  /** SHA-256 of the learner's token, if it has one (see the `learner` message). */
+  learnerTokenHash(learnerId: string): Buffer | undefined {
+    return this.store.learnerTokenHash(learnerId);
+  }
+
+  /** Gives the learner a new token (its hash); the previous token stops working. */
+  setLearnerToken(learnerId: string, tokenHash: Buffer, now: number): void {
+    this.store.setLearnerToken(learnerId, tokenHash, now);
+  }
+
+  /** Deletes learners inactive since before `before`; returns how many. */
+  pruneLearners(before: number): number {
+    return this.store.pruneLearners(before);
   }
 
   /** Deletes everything kept about the learner: attempts, schedules, the learner itself. */
@@ -120,4 +145,18 @@ export class PracticeCoach {
   private question(record: CorpusRecord, language: Language): PracticeQuestion {
     return { recordId: record.id, question: record.question, language };
   }
+}
+
+/** Days in a row, newest first, that end today or yesterday. */
+function streakOf(daysNewestFirst: readonly number[], today: number): { days: number; practicedToday: boolean } {
+  const practicedToday = daysNewestFirst[0] === today;
+  let expected = practicedToday ? today : today - 1;
+  let days = 0;
+  for (const day of daysNewestFirst) {
+    if (day > expected) continue;
+    if (day !== expected) break;
+    days += 1;
+    expected -= 1;
+  }
+  return { days, practicedToday };
 }

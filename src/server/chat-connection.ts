@@ -148,6 +148,7 @@ export class ChatConnection implements SessionHolder {
       case 'practice.answer':
       case 'progress':
       case 'practice.forget':
+      case 'learner':
         void this.practise(message);
         break;
     }

@@ -1,7 +1,9 @@
 import type { LimitsConfig } from '../config/index.js';
+import { BadRequestError, NotFoundError } from '../errors/index.js';
 import type { PracticeCoach } from '../practice/index.js';
 import type { PracticeMessage, ServerMessage } from './protocol.js';
 import type { Session, SessionStore } from './session-store.js';
+import { createResumeToken, resumeTokenMatches } from './resume-token.js';
 import { validateQuestion } from './validate-question.js';
 
 /** What a practice message needs of its connection. */
@@ -19,9 +21,11 @@ export interface PracticeContext {
 }
 
 /**
- * Answers `practice.next`, `practice.answer` and `progress` (CONTRACT.md, Practice), and `practice.forget`. The session is
- * the learner: it is stored at its first practice message as at its first ask, and its progress is
- * kept under its id. Throws a TutorError for the connection to send as an `error` with the message's id.
+ * Answers `practice.next`, `practice.answer` and `progress` (CONTRACT.md, Practice), and beyond the
+ * contract `practice.forget` and `learner`. Progress is kept under the session's learner: the session
+ * itself (its id) until the page names a learner whose token it holds, so a learner outlives the
+ * session. The session is stored at its first graded answer as at its first ask. Throws a TutorError
+ * for the connection to send as an `error` with the message's id.
  */
 export async function handlePracticeMessage(message: PracticeMessage, context: PracticeContext, send: (message: ServerMessage) => void): Promise<void> {
   const { coach, sessions, session } = context;
@@ -43,15 +47,31 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       context.admitAsk?.(context.owner);
       sessions.keep(session);
       // The time of the answer is when it was graded: two answers in a row are scheduled in order.
-      const graded = await coach.answer({ id: session.id, tokenHash: session.tokenHash }, message.recordId, text, undefined, clock, context.signal);
+      const graded = await coach.answer(session.learnerId, message.recordId, text, undefined, clock, context.signal);
       send({ type: 'practice.grade', id: message.id, ...graded });
       return;
     }
     case 'progress':
-      send({ type: 'progress', id: message.id, ...coach.progress(session.id, now) });
+      send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now, (message.utcOffsetMinutes ?? 0) * 60_000) });
       return;
     case 'practice.forget':
-      coach.forget(session.id);
-      send({ type: 'progress', id: message.id, ...coach.progress(session.id, now) });
+      coach.forget(session.learnerId);
+      send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now) });
+      return;
+    case 'learner': {
+      if ((message.learner === undefined) !== (message.token === undefined)) {
+        throw new BadRequestError('learner and token come together, or neither', { field: message.learner === undefined ? 'learner' : 'token' });
+      }
+      if (message.learner === undefined || message.token === undefined) {
+        const { token, hash } = createResumeToken();
+        coach.setLearnerToken(session.learnerId, hash, now);
+        send({ type: 'learner', id: message.id, learner: session.learnerId, token });
+        return;
+      }
+      const stored = coach.learnerTokenHash(message.learner);
+      if (!stored || !resumeTokenMatches(message.token, stored)) throw new NotFoundError('no learner with that id and token (it may have been forgotten)');
+      sessions.setLearner(session, message.learner);
+      send({ type: 'learner', id: message.id, learner: message.learner });
+    }
   }
 }

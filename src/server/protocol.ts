@@ -28,17 +28,30 @@ const practiceNextSchema = z.object({
   language: z.enum(['en', 'zh']).optional(),
 });
 const practiceAnswerSchema = z.object({ type: z.literal('practice.answer'), id: askIdSchema, recordId: z.number().int().positive(), text: z.string() });
-const progressSchema = z.object({ type: z.literal('progress'), id: askIdSchema });
+const progressSchema = z.object({
+  type: z.literal('progress'),
+  id: askIdSchema,
+  /** Beyond CONTRACT.md: the learner's clock minus UTC, in minutes, so the streak counts the learner's days. */
+  utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).optional(),
+});
 /** Beyond CONTRACT.md: "forget me" deletes the learner's attempts and schedules; answered with an empty `progress`. */
 const practiceForgetSchema = z.object({ type: z.literal('practice.forget'), id: askIdSchema });
 
+/**
+ * Beyond CONTRACT.md: names the learner whose progress practice uses, so progress outlives a session.
+ * With `learner` and `token`, the session takes that learner (a wrong pair is NOT_FOUND); without,
+ * the session's own learner is given a new token, which the page keeps as it keeps the session's.
+ */
+const learnerSchema = z.object({ type: z.literal('learner'), id: askIdSchema, learner: z.string().min(1).max(128).optional(), token: z.string().min(1).max(256).optional() });
+
 /** What a client may send over `/ws`. */
-export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema, practiceNextSchema, practiceAnswerSchema, progressSchema, practiceForgetSchema]);
+export const clientMessageSchema = z.discriminatedUnion('type', [askSchema, cancelSchema, resetSchema, resumeSchema, practiceNextSchema, practiceAnswerSchema, progressSchema, practiceForgetSchema, learnerSchema]);
 export type PracticeMessage =
   | z.infer<typeof practiceNextSchema>
   | z.infer<typeof practiceAnswerSchema>
   | z.infer<typeof progressSchema>
-  | z.infer<typeof practiceForgetSchema>;
+  | z.infer<typeof practiceForgetSchema>
+  | z.infer<typeof learnerSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type AskMessage = z.infer<typeof askSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;
@@ -64,7 +77,8 @@ export type ServerMessage =
   | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number }
   | { type: 'practice.question'; id: AskId; recordId: number; question: { en: string; zh: string }; language: 'en' | 'zh' }
   | ({ type: 'practice.grade'; id: AskId; schedule: { dueAt: number } } & Grade)
-  | ({ type: 'progress'; id: AskId } & PracticeProgress);
+  | ({ type: 'progress'; id: AskId } & PracticeProgress)
+  | { type: 'learner'; id: AskId; learner: string; token?: string };
 
 /** The body of `POST /api/chat`. */
 export const chatRequestSchema = z.object({

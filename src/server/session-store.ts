@@ -20,6 +20,8 @@ export interface SessionHolder {
 /** One chat session: its bounded history, who holds it, and the answer in flight, if any. */
 export interface Session {
   readonly id: string;
+  /** Whose practice progress this session reads and writes: its own id until the page names a learner it holds the token of. */
+  learnerId: string;
   /** SHA-256 of the current resume token; the token itself is never kept. */
   tokenHash: Buffer;
   /** The token last used to resume stays valid until the token it was exchanged for is used, or for a grace period. */
@@ -89,7 +91,8 @@ export class SessionStore {
   /** A new session for a connection, not stored yet, and its resume token (to send, never to keep). */
   draft(owner: string, holder: SessionHolder): { session: Session; token: string } {
     const { token, hash } = createResumeToken();
-    const session: Session = { id: randomUUID(), tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
+    const id = randomUUID();
+    const session: Session = { id, learnerId: id, tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
     return { session, token };
   }
 
@@ -146,6 +149,12 @@ export class SessionStore {
     this.persist(session);
     if (previousHolder && previousHolder !== holder) previousHolder.takeOver();
     return { session, token: fresh.token };
+  }
+
+  /** Points the session at a learner (whose token the connection has shown): its practice reads and writes that learner's progress. */
+  setLearner(session: Session, learnerId: string): void {
+    session.learnerId = learnerId;
+    this.persist(session);
   }
 
   /** A connection lets go of its session (it closed); the session stays for resuming until it expires. */

@@ -72,6 +72,17 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
   });
   // The mock interviewer keeps each learner's attempts and review schedules in the same store.
   const coach = new PracticeCoach(tutor.records, runtime.grader, new SqlitePracticeStore(database));
+  // Learners who have not practised for LEARNER_IDLE_DAYS are forgotten: at start, then hourly.
+  const pruneLearners = () => {
+    try {
+      const pruned = coach.pruneLearners(Date.now() - limits.learnerIdleMs);
+      if (pruned > 0) logger.info({ event: 'store.learners-pruned', pruned }, 'idle learners forgotten');
+    } catch (error) {
+      logger.error({ event: 'store.prune-failed', error: (error as Error).message }, 'idle learners could not be pruned');
+    }
+  };
+  pruneLearners();
+  let lastPrune = Date.now();
   const app = createApp({
     runtime,
     logger,
@@ -164,6 +175,10 @@ export async function startServer(runtime: TutorRuntime, options: StartServerOpt
       webSocket.ping();
     }
     sessions.sweep();
+    if (Date.now() - lastPrune >= 3_600_000) {
+      lastPrune = Date.now();
+      pruneLearners();
+    }
   }, limits.heartbeatMs);
   heartbeat.unref();
 

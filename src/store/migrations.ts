@@ -44,4 +44,20 @@ export const migrations: readonly { version: number; description: string; sql: s
       );
     `,
   },
+  {
+    version: 2,
+    description: 'a session names its learner; schedules carry the attempt count and the last grade, so old attempts can be dropped',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN learner_id TEXT;
+      ALTER TABLE schedules ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE schedules ADD COLUMN last_score REAL NOT NULL DEFAULT 0;
+      ALTER TABLE schedules ADD COLUMN last_verdict TEXT NOT NULL DEFAULT 'missed';
+      UPDATE schedules SET
+        attempts = (SELECT COUNT(*) FROM attempts a WHERE a.learner_id = schedules.learner_id AND a.record_id = schedules.record_id),
+        last_score = COALESCE((SELECT score FROM attempts a WHERE a.learner_id = schedules.learner_id AND a.record_id = schedules.record_id ORDER BY a.id DESC LIMIT 1), 0),
+        last_verdict = COALESCE((SELECT verdict FROM attempts a WHERE a.learner_id = schedules.learner_id AND a.record_id = schedules.record_id ORDER BY a.id DESC LIMIT 1), 'missed');
+      CREATE INDEX learners_by_last_active ON learners (last_active);
+      CREATE INDEX attempts_by_learner_time ON attempts (learner_id, created_at);
+    `,
+  },
 ];

@@ -46,14 +46,16 @@ function migrate(database: Database.Database, file: string): void {
   if (current > newest) {
     throw new StoreError(file, `the data file is at schema version ${current}, newer than this tutor's ${newest}: run the newer tutor, or point DATA_DIR elsewhere`);
   }
-  const pending = migrations.filter((migration) => migration.version > current);
-  if (pending.length === 0) return;
+  if (current === newest) return;
+  // IMMEDIATE takes the write lock before reading the version again: of two processes starting on one
+  // empty file, the second waits and then finds nothing left to do instead of applying a step twice.
   database.transaction(() => {
-    for (const migration of pending) {
+    const locked = Number(database.pragma('user_version', { simple: true }));
+    for (const migration of migrations.filter((step) => step.version > locked)) {
       database.exec(migration.sql);
       database.pragma(`user_version = ${migration.version}`);
     }
-  })();
+  }).immediate();
 }
 
 function describeOpenFailure(error: Error & { code?: string }): string {

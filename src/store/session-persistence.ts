@@ -3,6 +3,8 @@ import type { ConversationTurn } from '../tutor/index.js';
 /** What is kept of a chat session across restarts (the live connection and answer in flight are not). */
 export interface PersistedSession {
   id: string;
+  /** The learner whose practice progress the session uses. */
+  learnerId: string;
   /** The address bucket that owns it (for the per-address cap). */
   owner: string;
   /** SHA-256 of the current resume token. */

@@ -4,6 +4,7 @@ import type { PersistedSession, SessionPersistence } from './session-persistence
 
 interface SessionRow {
   id: string;
+  learner_id: string | null;
   owner: string;
   token_hash: Buffer;
   previous_token_hash: Buffer | null;
@@ -25,9 +26,9 @@ export class SqliteSessionPersistence implements SessionPersistence {
   constructor(database: Database.Database) {
     this.selectAll = database.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY last_active');
     this.upsert = database.prepare<[SessionRow]>(`
-      INSERT INTO sessions (id, owner, token_hash, previous_token_hash, previous_token_until, history, last_active)
-      VALUES (@id, @owner, @token_hash, @previous_token_hash, @previous_token_until, @history, @last_active)
-      ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, token_hash = excluded.token_hash,
+      INSERT INTO sessions (id, learner_id, owner, token_hash, previous_token_hash, previous_token_until, history, last_active)
+      VALUES (@id, @learner_id, @owner, @token_hash, @previous_token_hash, @previous_token_until, @history, @last_active)
+      ON CONFLICT (id) DO UPDATE SET learner_id = excluded.learner_id, owner = excluded.owner, token_hash = excluded.token_hash,
         previous_token_hash = excluded.previous_token_hash, previous_token_until = excluded.previous_token_until,
         history = excluded.history, last_active = excluded.last_active`);
     this.remove = database.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
@@ -40,6 +41,7 @@ export class SqliteSessionPersistence implements SessionPersistence {
       return [
         {
           id: row.id,
+          learnerId: row.learner_id ?? row.id,
           owner: row.owner,
           tokenHash: row.token_hash,
           previousToken: row.previous_token_hash && row.previous_token_until !== null ? { hash: row.previous_token_hash, until: row.previous_token_until } : undefined,
@@ -53,6 +55,7 @@ export class SqliteSessionPersistence implements SessionPersistence {
   save(session: PersistedSession): void {
     this.upsert.run({
       id: session.id,
+      learner_id: session.learnerId,
       owner: session.owner,
       token_hash: session.tokenHash,
       previous_token_hash: session.previousToken?.hash ?? null,

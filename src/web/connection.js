@@ -22,7 +22,7 @@ const SESSION_KEY = 'tutor.session';
 const RESUMED_ELSEWHERE = 4000;
 
 /** The server's message types; checked against the protocol, so a new one is a type error here. @type {Record<ServerMessage['type'], true>} */
-const MESSAGE_TYPES = { ready: true, sources: true, token: true, done: true, error: true, 'practice.question': true, 'practice.grade': true, progress: true };
+const MESSAGE_TYPES = { ready: true, sources: true, token: true, done: true, error: true, 'practice.question': true, 'practice.grade': true, progress: true, learner: true };
 
 /**
  * Whether a parsed frame is a server message. Only its `type` is checked: the server is the tutor

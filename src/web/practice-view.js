@@ -1,5 +1,6 @@
 import { byId, h } from './dom.js';
 import { errorText, knownErrorCode } from './error-text.js';
+import { LearnerKey } from './learner-key.js';
 
 /** @import { ErrorMessage, PracticeGradeMessage, PracticeQuestionMessage, ProgressMessage, ServerMessage, ClientMessage, Topic } from './protocol-types.js' */
 
@@ -8,7 +9,8 @@ import { errorText, knownErrorCode } from './error-text.js';
  * the learner answers, and the grade card shows the score, the key points covered and missed, the
  * model answer with its citation and the interviewer's follow-up; "Ask the tutor about this" opens
  * the chat on that record. Below, the learner's progress: the 50 questions by topic, coloured by how
- * the last answer went, and what is due.
+ * the last answer went, what is due and the streak. Progress belongs to the browser's learner key
+ * (see LearnerKey), so it outlives the tab and the chat session.
  */
 export class PracticeView {
   /**
@@ -18,6 +20,7 @@ export class PracticeView {
   constructor(connection, askTutor) {
     this.connection = connection;
     this.askTutor = askTutor;
+    this.learner = new LearnerKey(connection);
     /** @type {Topic[]} */
     this.topics = [];
     /** @type {PracticeQuestionMessage | undefined} */
@@ -36,7 +39,9 @@ export class PracticeView {
     this.grid = byId('progress-grid', HTMLElement);
     this.forgetButton = byId('practice-forget', HTMLButtonElement);
     this.forgetButton.addEventListener('click', () => {
-      if (window.confirm('Delete every answer and review schedule the tutor keeps for you?')) this.connection.send({ type: 'practice.forget', id: this.id('forget') });
+      if (!window.confirm('Delete every answer and review schedule the tutor keeps for you?')) return;
+      this.learner.ensure();
+      if (this.connection.send({ type: 'practice.forget', id: this.id('forget') })) this.learner.forget();
     });
     this.nextButton.addEventListener('click', () => this.next());
     this.submit.addEventListener('click', () => this.grade());
@@ -59,13 +64,20 @@ export class PracticeView {
       this.topics = topics;
       for (const topic of topics) this.topic.append(h('option', { value: topic.id }, topic.name.en));
     }
-    this.connection.send({ type: 'progress', id: this.id('progress') });
+    this.requestProgress();
   }
 
   next() {
     const topic = this.topic.value;
     const language = this.language.value === 'zh' ? 'zh' : 'en';
+    this.learner.ensure();
     this.connection.send({ type: 'practice.next', id: this.id('next'), language, ...(topic ? { topic } : {}) });
+  }
+
+  requestProgress() {
+    this.learner.ensure();
+    // The streak counts the learner's own days.
+    this.connection.send({ type: 'progress', id: this.id('progress'), utcOffsetMinutes: -new Date().getTimezoneOffset() });
   }
 
   grade() {
@@ -78,6 +90,7 @@ export class PracticeView {
     }
     this.submit.disabled = true;
     this.submit.textContent = 'Grading…';
+    this.learner.ensure();
     if (!this.connection.send({ type: 'practice.answer', id: this.id('answer'), recordId: this.current.recordId, text })) this.resetSubmit();
   }
 
@@ -90,7 +103,7 @@ export class PracticeView {
         break;
       case 'practice.grade':
         this.showGrade(message);
-        this.connection.send({ type: 'progress', id: this.id('progress') });
+        this.requestProgress();
         break;
       case 'progress':
         this.showProgress(message);
@@ -141,7 +154,9 @@ export class PracticeView {
   /** @param {ProgressMessage} progress */
   showProgress(progress) {
     const { seen, mastered, due } = progress.summary;
-    this.summary.textContent = seen === 0 ? 'No answers yet.' : `${seen} of 50 questions answered · ${mastered} mastered · ${due} due for review`;
+    const { days, practicedToday } = progress.streak;
+    const streak = days === 0 ? '' : ` · ${days}-day streak${practicedToday ? '' : ' (answer one today to keep it)'}`;
+    this.summary.textContent = seen === 0 ? 'No answers yet.' : `${seen} of 50 questions answered · ${mastered} mastered · ${due} due for review${streak}`;
     const byRecord = new Map(progress.records.map((record) => [record.id, record]));
     const now = Date.now();
     this.grid.replaceChildren(
@@ -149,13 +164,18 @@ export class PracticeView {
         h('div', { class: 'topic-row' }, h('span', { class: 'topic-name' }, topic.name.en),
           ...topic.recordIds.map((id) => {
             const record = byRecord.get(id);
-            // The grader's own thresholds (src/practice/grading-thresholds.json).
-            const state = !record ? 'unseen' : record.dueAt <= now ? 'due' : record.lastScore >= 0.5 ? 'strong' : record.lastScore >= 0.2 ? 'partial' : 'missed';
-            return h('button', { type: 'button', class: `progress-cell ${state}`, title: `Q${id}: ${state}`, 'aria-label': `Q${id}, ${state}`, onclick: () => this.connection.send({ type: 'practice.next', id: this.id('next'), recordId: id, language: this.language.value === 'zh' ? 'zh' : 'en' }) }, String(id));
+            const state = !record ? 'unseen' : record.dueAt <= now ? 'due' : record.lastVerdict;
+            return h('button', { type: 'button', class: `progress-cell ${state}`, title: `Q${id}: ${state}`, 'aria-label': `Q${id}, ${state}`, onclick: () => this.pick(id) }, String(id));
           }),
         ),
       ),
     );
+  }
+
+  /** @param {number} recordId */
+  pick(recordId) {
+    this.learner.ensure();
+    this.connection.send({ type: 'practice.next', id: this.id('next'), recordId, language: this.language.value === 'zh' ? 'zh' : 'en' });
   }
 
   /** @param {ErrorMessage} message */

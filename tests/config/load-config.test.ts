@@ -74,4 +74,10 @@ describe('loadConfig', () => {
     expect(config.allowedHosts).toEqual(['tutor.example.org', '.example.net']);
     expect(config.limits).toMatchObject({ framesPerSecond: 3, frameBurst: 20, maxProtocolErrors: 10, sessionsPerIp: 50, historyEntryCharacters: 2000, connectionsPerMinutePerIp: 120 });
   });
+
+  it('keeps learners a year by default, LEARNER_IDLE_DAYS otherwise, and names a bad value', () => {
+    expect(loadConfig({}).limits.learnerIdleMs).toBe(365 * 86_400_000);
+    expect(loadConfig({ LEARNER_IDLE_DAYS: '30' }).limits.learnerIdleMs).toBe(30 * 86_400_000);
+    expect(() => loadConfig({ LEARNER_IDLE_DAYS: '0' })).toThrow(/LEARNER_IDLE_DAYS/u);
+  });
 });

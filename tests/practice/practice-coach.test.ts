@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/index.js';
 import { createAnswerGrader, LexicalGrader, PracticeCoach, topics } from '../../src/practice/index.js';
-import { openTutorDatabase, SqlitePracticeStore } from '../../src/store/index.js';
+import { ATTEMPTS_KEPT_PER_RECORD, openTutorDatabase, SqlitePracticeStore } from '../../src/store/index.js';
 import { corpusPaths } from '../helpers/project-paths.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
@@ -14,7 +14,7 @@ let temporary: { directory: string; remove: () => Promise<void> };
 const minute = 60_000;
 const day = 86_400_000;
 const strongAnswer = 'Temperature rescales the logits before softmax. A low temperature such as 0.3 sharpens the distribution so the likeliest tokens win and output is predictable; a high one such as 1.5 flattens it, so sampling is more random and diverse. Around 0.8 balances coherence and creativity.';
-const learner = (id: string) => ({ id, tokenHash: Buffer.alloc(32, 1) });
+const learner = (id: string) => id;
 
 beforeAll(async () => {
   corpus = await loadCorpus(corpusPaths);
@@ -81,5 +81,37 @@ describe('PracticeCoach', () => {
     store.forgetLearner(id);
     expect(coach.progress(id, now).summary).toEqual({ seen: 0, mastered: 0, due: 0 });
     expect(database.prepare('SELECT COUNT(*) AS n FROM attempts WHERE learner_id = ?').get(id)).toEqual({ n: 0 });
+  });
+
+  it('counts a streak of days in the learner\'s own time zone, kept while yesterday counts', async () => {
+    const id = 'streak';
+    // 23:30 UTC is 07:30 the next day at UTC+8.
+    const base = Date.UTC(2026, 10, 20, 23, 30);
+    expect(coach.progress(id, base).streak).toEqual({ days: 0, practicedToday: false });
+    for (const dayIndex of [0, 1, 2, 4, 5]) await coach.answer(id, 5, 'No idea.', 'en', base + dayIndex * day);
+    const utcPlus8 = 8 * 60 * minute;
+    expect(coach.progress(id, base + 5 * day, 0).streak).toEqual({ days: 2, practicedToday: true });
+    expect(coach.progress(id, base + 6 * day, 0).streak).toEqual({ days: 2, practicedToday: false });
+    expect(coach.progress(id, base + 7 * day, 0).streak).toEqual({ days: 0, practicedToday: false });
+    expect(coach.progress(id, base + 5 * day, utcPlus8).streak).toEqual({ days: 2, practicedToday: true });
+  });
+
+  it('keeps the attempt count and last grade while dropping all but the newest attempts of a record', async () => {
+    const id = 'many';
+    const now = Date.UTC(2026, 10, 29);
+    for (let index = 0; index < ATTEMPTS_KEPT_PER_RECORD + 5; index += 1) await coach.answer(id, 5, 'No idea.', 'en', now + index);
+    await coach.answer(id, 6, strongAnswer, 'en', now + 100);
+    const kept = database.prepare<[string], { record_id: number; n: number }>('SELECT record_id, COUNT(*) AS n FROM attempts WHERE learner_id = ? GROUP BY record_id ORDER BY record_id').all(id);
+    expect(kept).toEqual([{ record_id: 5, n: ATTEMPTS_KEPT_PER_RECORD }, { record_id: 6, n: 1 }]);
+    expect(coach.progress(id, now + 200).records).toMatchObject([{ id: 5, attempts: ATTEMPTS_KEPT_PER_RECORD + 5 }, { id: 6, attempts: 1, lastScore: expect.any(Number) }]);
+  });
+
+  it('prunes learners idle for longer than allowed, and only those', async () => {
+    const now = Date.UTC(2026, 10, 29);
+    await coach.answer('idle', 5, 'No idea.', 'en', now - 400 * day);
+    await coach.answer('active', 5, 'No idea.', 'en', now - day);
+    expect(coach.pruneLearners(now - 365 * day)).toBe(1);
+    expect(coach.progress('idle', now).summary.seen).toBe(0);
+    expect(coach.progress('active', now).summary.seen).toBe(1);
   });
 });

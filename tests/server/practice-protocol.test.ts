@@ -46,6 +46,43 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     await stranger.close();
   });
 
+  it('keeps progress under a learner that outlives the session: another session that shows its token takes it over', async () => {
+    const strong = 'Beam search keeps the k most probable partial sequences at each step instead of only the single best token, so it finds more coherent sentences than greedy decoding, at more compute.';
+    const { client: first } = await openTestSocket(server.websocketUrl);
+    first.send({ type: 'learner', id: 'l1' });
+    const issued = await first.next((message) => message['id'] === 'l1');
+    expect(issued).toMatchObject({ type: 'learner', learner: expect.any(String), token: expect.any(String) });
+    first.send({ type: 'practice.answer', id: 'a1', recordId: 5, text: strong });
+    await first.next((message) => message['id'] === 'a1');
+    await first.close();
+
+    // A new session (a new tab, or tomorrow after the session expired) that names the learner sees its progress.
+    const { client: second } = await openTestSocket(server.websocketUrl);
+    second.send({ type: 'learner', id: 'l2', learner: issued['learner'], token: `${String(issued['token'])}x` });
+    expect(await second.next((message) => message['id'] === 'l2')).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+    second.send({ type: 'learner', id: 'l3', learner: issued['learner'] });
+    expect(await second.next((message) => message['id'] === 'l3')).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    second.send({ type: 'progress', id: 'p0' });
+    expect(await second.next((message) => message['id'] === 'p0')).toMatchObject({ summary: { seen: 0 } });
+    second.send({ type: 'learner', id: 'l4', learner: issued['learner'], token: issued['token'] });
+    const claimed = await second.next((message) => message['id'] === 'l4');
+    expect(claimed).toEqual({ type: 'learner', id: 'l4', learner: issued['learner'] });
+    second.send({ type: 'progress', id: 'p1', utcOffsetMinutes: 480 });
+    expect(await second.next((message) => message['id'] === 'p1')).toMatchObject({ summary: { seen: 1 }, records: [{ id: 5, attempts: 1 }], streak: { days: 1, practicedToday: true } });
+    second.send({ type: 'practice.answer', id: 'a2', recordId: 6, text: 'No idea.' });
+    await second.next((message) => message['id'] === 'a2');
+    second.send({ type: 'progress', id: 'p2' });
+    expect(await second.next((message) => message['id'] === 'p2')).toMatchObject({ summary: { seen: 2 } });
+    // Forgetting the learner removes its token too: the old pair is no longer accepted.
+    second.send({ type: 'practice.forget', id: 'f1' });
+    await second.next((message) => message['id'] === 'f1');
+    const { client: third } = await openTestSocket(server.websocketUrl);
+    third.send({ type: 'learner', id: 'l5', learner: issued['learner'], token: issued['token'] });
+    expect(await third.next((message) => message['id'] === 'l5')).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+    await second.close();
+    await third.close();
+  });
+
   it('answers bad practice messages with an error carrying their id, and goes on', async () => {
     const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'practice.answer', id: 'x1', recordId: 999, text: 'something' });

@@ -213,7 +213,7 @@ describe('SessionStore with the SQLite store behind it', () => {
       const persistence = new SqliteSessionPersistence(third);
       persistence.delete(kept.session.id);
       for (const [index, owner] of ['203.0.113.7', '203.0.113.8', '203.0.113.8'].entries()) {
-        persistence.save({ id: `s${index}`, owner, tokenHash: Buffer.alloc(32), previousToken: undefined, history: [], lastActive: now - 10 + index });
+        persistence.save({ id: `s${index}`, learnerId: `s${index}`, owner, tokenHash: Buffer.alloc(32), previousToken: undefined, history: [], lastActive: now - 10 + index });
       }
       const bounded = new SessionStore({ ...options, maxSessions: 3, sessionsPerOwner: 1, persistence });
       expect(bounded.size).toBe(3);

@@ -1,8 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors/index.js';
-import { DATABASE_FILE, migrations, openTutorDatabase, SqliteSessionPersistence, type PersistedSession } from '../../src/store/index.js';
+import { DATABASE_FILE, migrations, openTutorDatabase, SqlitePracticeStore, SqliteSessionPersistence, type PersistedSession } from '../../src/store/index.js';
 import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 let temporary: { directory: string; remove: () => Promise<void> };
@@ -15,6 +16,7 @@ afterEach(async () => {
 
 const session = (id: string, lastActive: number): PersistedSession => ({
   id,
+  learnerId: `learner-of-${id}`,
   owner: '127.0.0.1',
   tokenHash: Buffer.alloc(32, 7),
   previousToken: { hash: Buffer.alloc(32, 8), until: lastActive + 1000 },
@@ -77,6 +79,25 @@ describe('openTutorDatabase', () => {
     await expect(openTutorDatabase(path.join(blocker, 'data'))).rejects.toThrow(/cannot create DATA_DIR/u);
     await mkdir(path.join(temporary.directory, 'data', DATABASE_FILE), { recursive: true });
     await expect(openTutorDatabase(path.join(temporary.directory, 'data'))).rejects.toThrow(/cannot open or write the data file/u);
+  });
+
+  it('migrates a version-1 file in place: progress kept, attempt counts and last grades moved onto the schedules', async () => {
+    const file = path.join(temporary.directory, DATABASE_FILE);
+    const old = new Database(file);
+    old.exec(migrations[0]?.sql ?? '');
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO sessions VALUES ('s1', '127.0.0.1', ?, NULL, NULL, '[]', 5)").run(Buffer.alloc(32));
+    old.prepare("INSERT INTO learners VALUES ('s1', ?, 1, 5)").run(Buffer.alloc(32));
+    const attempt = old.prepare("INSERT INTO attempts (learner_id, record_id, language, answer, score, verdict, grader, created_at) VALUES ('s1', 6, 'en', 'x', ?, ?, 'lexical', ?)");
+    attempt.run(0.1, 'missed', 1);
+    attempt.run(0.9, 'strong', 2);
+    old.prepare("INSERT INTO schedules VALUES ('s1', 6, '{}', 99)").run();
+    old.close();
+    const database = await openTutorDatabase(temporary.directory);
+    expect(database.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+    expect(new SqlitePracticeStore(database).progress('s1')).toEqual([{ recordId: 6, attempts: 2, lastScore: 0.9, lastVerdict: 'strong', dueAt: 99 }]);
+    expect(new SqliteSessionPersistence(database).loadAll()).toMatchObject([{ id: 's1', learnerId: 's1' }]);
+    database.close();
   });
 
   it('refuses a file from a newer tutor (a higher schema version) without changing it', async () => {

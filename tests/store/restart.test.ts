@@ -42,11 +42,13 @@ async function startTutor(): Promise<{ websocketUrl: string; stop: () => Promise
 }
 
 describe('a restart (SIGTERM, then a new start on the same DATA_DIR)', () => {
-  it("keeps the learner's conversation and practice progress: the page resumes them with its token", async () => {
+  it("keeps the learner's conversation and practice progress: the page resumes them with its tokens", async () => {
     const first = await startTutor();
     const { client, ready } = await openTestSocket(first.websocketUrl);
     client.send({ type: 'ask', id: 1, text: 'What are the steps in RAG?' });
     await client.collectAnswer(1);
+    client.send({ type: 'learner', id: 'l' });
+    const learner = await client.next((message) => message['id'] === 'l');
     client.send({ type: 'practice.answer', id: 'a', recordId: 6, text: 'Temperature rescales the logits: low is predictable, high is diverse.' });
     const graded = await client.next((message) => message['id'] === 'a');
     await client.close();
@@ -64,6 +66,13 @@ describe('a restart (SIGTERM, then a new start on the same DATA_DIR)', () => {
       const progress = await again.next((message) => message['id'] === 'p');
       expect(progress).toMatchObject({ summary: { seen: 1 }, records: [{ id: 6, attempts: 1, dueAt: (graded['schedule'] as { dueAt: number }).dueAt }] });
       await again.close();
+      // A new session (the tab was closed) that names the learner with its token finds the same progress.
+      const { client: fresh } = await openTestSocket(second.websocketUrl);
+      fresh.send({ type: 'learner', id: 'l', learner: learner['learner'], token: learner['token'] });
+      expect(await fresh.next((message) => message['id'] === 'l')).toMatchObject({ type: 'learner', learner: learner['learner'] });
+      fresh.send({ type: 'progress', id: 'p' });
+      expect(await fresh.next((message) => message['id'] === 'p')).toMatchObject({ summary: { seen: 1 }, records: [{ id: 6, attempts: 1 }] });
+      await fresh.close();
     } finally {
       expect(await second.stop()).toBe(0);
     }

@@ -428,11 +428,22 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     expect(await horizontalOverflow(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifacts, 'practice.png'), fullPage: true });
 
+    // Progress belongs to the browser's learner, not the tab's chat session: a second tab (a new
+    // session, sharing localStorage) shows it, with the day's streak.
+    const secondTab = await page.context().newPage();
+    await secondTab.goto(page.url());
+    await waitUntilConnected(secondTab);
+    await secondTab.locator('#tab-practice').click();
+    await expect.poll(() => secondTab.locator('#progress-summary').textContent()).toMatch(/^1 of 50 questions answered.*1-day streak/u);
+    expect(await secondTab.evaluate(() => window.sessionStorage.getItem('tutor.session'))).not.toBe(await page.evaluate(() => window.sessionStorage.getItem('tutor.session')));
+    await secondTab.close();
+
     // "Forget me", confirmed, empties the progress.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('#practice-forget').click();
     await expect.poll(() => page.locator('#progress-summary').textContent()).toBe('No answers yet.');
     expect(sent.some((message) => message['type'] === 'practice.forget')).toBe(true);
+    expect(await page.evaluate(() => window.localStorage.getItem('tutor.learner'))).toBeNull();
 
     await card.getByRole('button', { name: 'Ask the tutor about this' }).click();
     await page.locator('#chat').waitFor({ state: 'visible' });
