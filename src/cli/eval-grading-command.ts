@@ -16,7 +16,7 @@ await runCommand(async (config) => {
   if (!file || positionals.length > 1) throw new BadRequestError('usage: npm run eval:grading -- FILE.jsonl [--json] [--fit]');
   const cases = await readGradingCases(file);
   const corpus = await loadCorpus(config.corpus);
-  const grader = new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts);
+  const grader = new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts, { misconceptions: corpus.misconceptions });
   const grades = cases.map((testCase) => grader.grade({ recordId: testCase.recordId, answer: testCase.answer, language: testCase.language }));
   const report = compareGrades(cases, grades);
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

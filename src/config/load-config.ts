@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   PHRASINGS_PATH: z.string().min(1).default('corpus/phrasings.jsonl'),
   CONCEPTS_PATH: z.string().min(1).default('corpus/concepts.jsonl'),
   KEY_POINTS_PATH: z.string().min(1).default('corpus/key-points.jsonl'),
+  MISCONCEPTIONS_PATH: z.string().min(1).default('corpus/misconceptions.jsonl'),
   INDEX_DIR: z.string().min(1).default('index'),
   DATA_DIR: z.string().min(1).default('data'),
   EMBED_MODEL: z.string().default('Xenova/multilingual-e5-small'),
@@ -93,7 +94,7 @@ export interface TutorConfig {
   port: number;
   host: string;
   /** The bank and its reviewed overlays (restorations, phrasings, concepts, key points). */
-  corpus: { corpus: string; restorations: string; phrasings: string; concepts: string; keyPoints: string };
+  corpus: { corpus: string; restorations: string; phrasings: string; concepts: string; keyPoints: string; misconceptions: string };
   indexDirectory: string;
   /** Where the SQLite store (`tutor.db`) keeps sessions, learners and progress (`DATA_DIR`). */
   dataDirectory: string;
@@ -216,6 +217,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       phrasings: resolve(values.PHRASINGS_PATH),
       concepts: resolve(values.CONCEPTS_PATH),
       keyPoints: resolve(values.KEY_POINTS_PATH),
+      misconceptions: resolve(values.MISCONCEPTIONS_PATH),
     },
     indexDirectory: resolve(values.INDEX_DIR),
     dataDirectory: resolve(values.DATA_DIR),

@@ -7,5 +7,6 @@ export { readJsonLines, type NumberedLine } from './read-json-lines.js';
 export { readPhrasings, type Phrasing } from './read-phrasings.js';
 export { readConcepts, type Concept } from './read-concepts.js';
 export { readKeyPoints, type KeyPoint } from './read-key-points.js';
+export { readMisconceptions, type Misconception } from './read-misconceptions.js';
 export { loadCorpus, type CorpusPaths, type LoadedCorpus } from './load-corpus.js';
 export { chunkRecords, type Chunk, type ChunkOptions } from './chunk-records.js';

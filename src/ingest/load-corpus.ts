@@ -6,6 +6,7 @@ import { findGaps, type Gap } from './find-gaps.js';
 import { parseCorpus } from './parse-corpus.js';
 import { readConcepts, type Concept } from './read-concepts.js';
 import { readKeyPoints, type KeyPoint } from './read-key-points.js';
+import { readMisconceptions, type Misconception } from './read-misconceptions.js';
 import { readPhrasings, type Phrasing } from './read-phrasings.js';
 
 /** Where the bank and its reviewed overlays are. An overlay that is not given, or whose file is missing, is empty. */
@@ -19,6 +20,8 @@ export interface CorpusPaths {
   concepts?: string;
   /** The points a strong answer to each record must make (`corpus/key-points.jsonl`); names concepts of `concepts`. */
   keyPoints?: string;
+  /** Known wrong claims per record, and their corrections (`corpus/misconceptions.jsonl`). */
+  misconceptions?: string;
 }
 
 /** The bank ready for indexing, with what ingest has to report about it. */
@@ -28,6 +31,7 @@ export interface LoadedCorpus {
   concepts: Concept[];
   /** 2 to 6 per record when the overlay is given; empty when it is not. */
   keyPoints: KeyPoint[];
+  misconceptions: Misconception[];
   /** sha256 of the corpus and every overlay: the index is stale when it changes. */
   hash: string;
   restorationCount: number;
@@ -36,7 +40,7 @@ export interface LoadedCorpus {
   excludedTrailingLines: number;
 }
 
-/** Reads, parses and restores the bank, and reads its phrasings, concepts and key points. */
+/** Reads, parses and restores the bank, and reads its phrasings, concepts, key points and misconceptions. */
 export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Promise<LoadedCorpus> {
   const text = await readFile(paths.corpus, { encoding: 'utf8', ...(signal ? { signal } : {}) });
   const parsed = parseCorpus(text, paths.corpus);
@@ -47,6 +51,7 @@ export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Prom
   const concepts = paths.concepts ? await readConcepts(paths.concepts, recordIds, signal) : [];
   const conceptNames = new Set(concepts.map((concept) => concept.name));
   const keyPoints = paths.keyPoints ? await readKeyPoints(paths.keyPoints, recordIds, conceptNames, signal) : [];
+  const misconceptions = paths.misconceptions ? await readMisconceptions(paths.misconceptions, recordIds, signal) : [];
   const hash = createHash('sha256')
     .update(text)
     .update('\0')
@@ -57,12 +62,15 @@ export async function loadCorpus(paths: CorpusPaths, signal?: AbortSignal): Prom
     .update(JSON.stringify(concepts))
     .update('\0')
     .update(JSON.stringify(keyPoints))
+    .update('\0')
+    .update(JSON.stringify(misconceptions))
     .digest('hex');
   return {
     records,
     phrasings,
     concepts,
     keyPoints,
+    misconceptions,
     hash,
     restorationCount: entries.length,
     unfilledGaps: findGaps(records),

@@ -16,4 +16,6 @@ export interface Grade {
   /** What an interviewer would ask next. */
   followUp: string;
   grader: 'llm' | 'lexical';
+  /** Beyond CONTRACT.md, only when there are any: known wrong claims the answer makes, and what is true instead. */
+  wrongClaims?: { claim: string; correction: string }[];
 }

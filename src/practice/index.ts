@@ -1,5 +1,6 @@
 export type { Grade, GradeVerdict } from './grade.js';
 export { LexicalGrader, type GradeRequest, type GradingThresholds } from './lexical-grader.js';
+export { MisconceptionMatcher } from './misconception-matcher.js';
 export { readAnswerShape, type AnswerShape } from './answer-shape.js';
 export type { PracticeAttempt, PracticeStore, RecordProgress, ReviewSchedule } from './practice-store.js';
 export { topics, type Topic } from './topics.js';

@@ -1,8 +1,9 @@
-import type { Concept, CorpusRecord, KeyPoint, Language } from '../ingest/index.js';
+import type { Concept, CorpusRecord, KeyPoint, Language, Misconception } from '../ingest/index.js';
 import { ConceptMatcher } from '../retrieval/index.js';
 import { detectLanguage, normalizeText, tokenize, toSimplified } from '../text/index.js';
 import { readAnswerShape } from './answer-shape.js';
 import type { Grade, GradeVerdict } from './grade.js';
+import { MisconceptionMatcher } from './misconception-matcher.js';
 import calibrated from './grading-thresholds.json' with { type: 'json' };
 
 /** Scores from which an answer is strong, and partial (fit on the dev set: see grading-thresholds.json). */
@@ -47,6 +48,8 @@ const wordsAloneShare = 0.6;
 const namedOnlyCredit = 0.6;
 /** A keyword list is worth this share of its score, and never strong. */
 const keywordListFactor = 0.6;
+/** An answer that makes a known wrong claim keeps this share of its score, and is never strong. */
+const wrongClaimFactor = 0.3;
 /** A restatement of the question (this share of its words or more come from the question) counts for little. */
 const restatementShare = 0.75;
 
@@ -55,22 +58,30 @@ const restatementShare = 0.75;
  * the answer names one of its concepts (by any name, in either language, Traditional Chinese too) or
  * one of its cues, and uses its words; or when it uses most of the point's own words. The score is the
  * share of points made. A list of keywords is marked down and never strong; an answer that mostly
- * restates the question counts for little. It cannot tell a right claim from a wrong one made with
- * the right words ("QLoRA keeps weights in 32-bit" names QLoRA): that takes the LLM grader.
+ * restates the question counts for little. A known wrong claim (the misconceptions overlay) halves
+ * the score and keeps it from strong; any other wrong claim made with the right words passes unseen:
+ * that takes the LLM grader.
  */
 export class LexicalGrader {
   private readonly records: ReadonlyMap<number, CorpusRecord>;
   private readonly points = new Map<number, PreparedPoint[]>();
   private readonly matcher: ConceptMatcher;
+  private readonly misconceptions: MisconceptionMatcher;
   private readonly thresholds: GradingThresholds;
   private readonly conceptsByRecord = new Map<number, Set<number>>();
   private readonly vocabularies = new Map<number, AnswerVocabulary>();
   private readonly questionTerms = new Map<number, Set<string>>();
 
-  constructor(records: readonly CorpusRecord[], keyPoints: readonly KeyPoint[], concepts: readonly Concept[], thresholds: GradingThresholds = calibrated) {
+  constructor(
+    records: readonly CorpusRecord[],
+    keyPoints: readonly KeyPoint[],
+    concepts: readonly Concept[],
+    options: { misconceptions?: readonly Misconception[]; thresholds?: GradingThresholds } = {},
+  ) {
     this.records = new Map(records.map((record) => [record.id, record]));
     this.matcher = new ConceptMatcher(concepts);
-    this.thresholds = thresholds;
+    this.misconceptions = new MisconceptionMatcher(options.misconceptions ?? []);
+    this.thresholds = options.thresholds ?? calibrated;
     const conceptIndex = new Map(concepts.map((concept, index) => [concept.name, index]));
     concepts.forEach((concept, index) => {
       for (const recordId of concept.recordIds) this.conceptsByRecord.set(recordId, (this.conceptsByRecord.get(recordId) ?? new Set()).add(index));
@@ -126,10 +137,12 @@ export class LexicalGrader {
     const questionTerms = this.questionTerms.get(record.id) ?? new Set<string>();
     const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
     if (terms.size > 0 && 1 - ownTerms.length / terms.size >= restatementShare) score *= 0.3;
+    const wrongClaims = this.misconceptions.find(record.id, request.answer);
+    if (wrongClaims.length > 0) score *= wrongClaimFactor;
     score = Math.round(score * 1000) / 1000;
 
     let verdict: GradeVerdict = score >= this.thresholds.strong ? 'strong' : score >= this.thresholds.partial ? 'partial' : 'missed';
-    if (verdict === 'strong' && shape.keywordList) verdict = 'partial';
+    if (verdict === 'strong' && (shape.keywordList || wrongClaims.length > 0)) verdict = 'partial';
     const covered = points.filter((_, index) => (credits[index] ?? 0) >= 0.5).map(({ point }) => ({ point: point[language] }));
     const missed = points.filter((_, index) => (credits[index] ?? 0) < 0.5);
     return {
@@ -140,8 +153,9 @@ export class LexicalGrader {
       missed: missed.map(({ point }) => ({ point: point[language] })),
       modelAnswer: record.answer,
       citations: [record.id],
-      followUp: this.followUp(record, missed[0]?.point, language),
+      followUp: wrongClaims[0] ? challenge(wrongClaims[0], language) : this.followUp(record, missed[0]?.point, language),
       grader: 'lexical',
+      ...(wrongClaims.length > 0 ? { wrongClaims: wrongClaims.map((wrong) => ({ claim: wrong.claim[language], correction: wrong.correction[language] })) } : {}),
     };
   }
 
@@ -165,6 +179,11 @@ export class LexicalGrader {
     const next = related ?? this.records.get((record.id % this.records.size) + 1) ?? record;
     return language === 'zh' ? `下一个问题：${next.question.zh}` : `Next question: ${next.question.en}`;
   }
+}
+
+/** What an interviewer asks on hearing a wrong claim: to defend it. */
+function challenge(wrong: Misconception, language: Language): string {
+  return language === 'zh' ? `你的意思是“${wrong.claim.zh}”？确定吗？请讲讲它实际是怎么工作的。` : `You seemed to say: "${wrong.claim.en}" Are you sure? Walk me through how it actually works.`;
 }
 
 /** How far an answer makes one point, from 0 to 1. */

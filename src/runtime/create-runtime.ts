@@ -123,7 +123,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
 
 /** The lexical grader, behind the LLM grader when an LLM is configured. */
 function createPracticeGrader(records: readonly CorpusRecord[], corpus: LoadedCorpus, chatModel: ChatModel | undefined): AnswerGrader {
-  const lexical = new LexicalGrader(records, corpus.keyPoints, corpus.concepts);
+  const lexical = new LexicalGrader(records, corpus.keyPoints, corpus.concepts, { misconceptions: corpus.misconceptions });
   if (!chatModel) return createAnswerGrader(lexical);
   const pointsByRecord = new Map<number, KeyPoint[]>();
   for (const point of corpus.keyPoints) pointsByRecord.set(point.record, [...(pointsByRecord.get(point.record) ?? []), point]);

@@ -138,6 +138,9 @@ export class PracticeView {
       list.length === 0 ? null : h('div', { class: `points ${kind}` }, h('h4', {}, title), h('ul', {}, ...list.map(({ point }) => h('li', {}, point))));
     const parts = [
       h('p', { class: `verdict verdict-${grade.verdict}` }, h('strong', {}, verdictLabel(grade.verdict)), ` · ${percent}%`, h('span', { class: 'grader' }, grade.grader === 'llm' ? ' · graded by the LLM' : ' · graded on the key points')),
+      grade.wrongClaims && grade.wrongClaims.length > 0
+        ? h('div', { class: 'points wrong' }, h('h4', {}, 'Check this'), h('ul', {}, ...grade.wrongClaims.map(({ claim, correction }) => h('li', {}, h('s', {}, claim), ' ', correction))))
+        : null,
       points('Covered', grade.covered, 'covered'),
       points('Missed', grade.missed, 'missed'),
       h('details', { class: 'model-answer' }, h('summary', {}, 'Model answer ', h('span', { class: 'cite-chip' }, `Q${grade.recordId}`)), h('p', { lang: language === 'zh' ? 'zh-CN' : 'en' }, grade.modelAnswer[language])),

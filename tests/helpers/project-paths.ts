@@ -9,5 +9,6 @@ export const devEvalPath = path.join(projectRoot, 'eval/dev.jsonl');
 export const phrasingsPath = path.join(projectRoot, 'corpus/phrasings.jsonl');
 export const conceptsPath = path.join(projectRoot, 'corpus/concepts.jsonl');
 export const keyPointsPath = path.join(projectRoot, 'corpus/key-points.jsonl');
+export const misconceptionsPath = path.join(projectRoot, 'corpus/misconceptions.jsonl');
 /** The real bank with every reviewed overlay, as the running tutor loads it. */
-export const corpusPaths = { corpus: corpusPath, restorations: overlayPath, phrasings: phrasingsPath, concepts: conceptsPath, keyPoints: keyPointsPath };
+export const corpusPaths = { corpus: corpusPath, restorations: overlayPath, phrasings: phrasingsPath, concepts: conceptsPath, keyPoints: keyPointsPath, misconceptions: misconceptionsPath };

@@ -8,7 +8,7 @@ let corpus: LoadedCorpus;
 let grader: LexicalGrader;
 beforeAll(async () => {
   corpus = await loadCorpus(corpusPaths);
-  grader = new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts);
+  grader = new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts, { misconceptions: corpus.misconceptions });
 });
 
 // Q6 (temperature): answers written for this test, not taken from the eval sets.
@@ -39,6 +39,25 @@ describe('LexicalGrader', () => {
     expect(grader.grade({ recordId: 6, answer: '温度就是显卡的温度，太热了模型会变慢。' }).verdict).toBe('missed');
     // The points come back in the answer's language.
     expect(simplified.covered.every(({ point }) => /[\u4e00-\u9fff]/u.test(point))).toBe(true);
+  });
+
+  it('catches a known wrong claim made with the right words, in either language: never strong, the correction shown, the claim challenged', () => {
+    // The good answer with its direction reversed, in the words of this test.
+    const reversed = 'Temperature rescales the logits before softmax. A higher temperature makes the output more deterministic and predictable, and a low temperature makes sampling more random and diverse.';
+    const right = grader.grade({ recordId: 6, answer: temperature.good });
+    const wrong = grader.grade({ recordId: 6, answer: reversed });
+    expect(right.wrongClaims).toBeUndefined();
+    expect(wrong.verdict).not.toBe('strong');
+    expect(wrong.score).toBeLessThan(right.score / 2);
+    expect(wrong.wrongClaims?.length).toBeGreaterThan(0);
+    expect(wrong.wrongClaims?.[0]?.correction).toMatch(/\S/u);
+    expect(wrong.followUp).toContain(wrong.wrongClaims?.[0]?.claim);
+    const reversedZh = grader.grade({ recordId: 6, answer: '温度会缩放 logits。温度越高，输出越确定、越可预测；温度越低，输出越随机、越多样。' });
+    expect(reversedZh.verdict).not.toBe('strong');
+    expect(reversedZh.wrongClaims?.[0]?.claim).toMatch(/[\u4e00-\u9fff]/u);
+    // Without the overlay, the same answer passes: the catch comes from the misconceptions, not the key points.
+    const withoutOverlay = new LexicalGrader(corpus.records, corpus.keyPoints, corpus.concepts);
+    expect(withoutOverlay.grade({ recordId: 6, answer: reversed }).score).toBeGreaterThan(wrong.score);
   });
 
   it('is not moved by instructions to the grader inside the answer', () => {
