@@ -23,9 +23,10 @@ try {
       records: runtime.tutor.records.length,
       retrieval: runtime.embedder ? `hybrid (${runtime.embedder.modelId})` : 'lexical only',
       rerank: runtime.reranker.name,
+      models: runtime.models,
       llm: runtime.tutor.generationMode,
     },
-    `the tutor is at ${server.url}`,
+    `the tutor is at ${server.url} · embedder ${describeModel(runtime.models.embedder, 'none (lexical retrieval)')} · reranker ${describeModel(runtime.models.reranker, 'lexical')}`,
   );
   // Listening first, then the language tables a question may need, before the first learner arrives.
   setImmediate(prepareLanguageData);
@@ -51,4 +52,8 @@ try {
   logger.flush();
   process.stderr.write(`the tutor could not start: ${message}\n`);
   process.exit(1);
+}
+
+function describeModel(model: { model: string; dtype: string } | null, fallback: string): string {
+  return model ? `${model.model} (${model.dtype})` : fallback;
 }

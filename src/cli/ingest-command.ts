@@ -23,7 +23,7 @@ await runCommand(async (config, logger) => {
     });
     process.stdout.write(`drafted      ${summary.drafted} phrasings for ${summary.records} records into ${config.corpus.phrasings} (marked "draft": true, for review)\n`);
   }
-  const runtime = await createRuntime(config, { logger, forceRebuild: true, onProgress: createProgressBar() });
+  const runtime = await createRuntime(config, { logger, forceRebuild: true, loadReranker: false, onProgress: createProgressBar() });
   try {
     const { corpus, index } = runtime;
     const dense = index.contents.manifest.dense;

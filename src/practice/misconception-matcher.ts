@@ -6,23 +6,38 @@ interface CompiledMisconception {
   /** Per alternative, one pattern per group. */
   alternatives: RegExp[][];
   unless: RegExp | undefined;
+  /** Per alternative, the group terms that themselves hold an `unless` term ("does not keep"): not counted as one. */
+  ownNegations: (RegExp | undefined)[];
+}
+
+/** A sentence, or a clause of it with the part of the sentence before the clause. */
+interface Span {
+  text: string;
+  /** The sentence before the clause: a contrast or a negation there covers the clause too. */
+  before: string;
 }
 
 /**
  * Finds the known wrong claims an answer makes about a record (see `corpus/misconceptions.jsonl`):
- * a misconception is made when one sentence holds a term of each group of one of its alternatives and
- * none of its `unless` terms. Lexical, so it catches the wrong claims someone wrote down, worded
- * closely enough — not every wrong claim.
+ * a misconception is made when one sentence, or one clause of it, holds a term of each group of one of
+ * its alternatives and none of its `unless` terms (for a clause: neither in the clause nor before it).
+ * Lexical, so it catches the wrong claims someone wrote down, worded closely enough — not every one.
  */
 export class MisconceptionMatcher {
   private readonly byRecord = new Map<number, CompiledMisconception[]>();
 
   constructor(misconceptions: readonly Misconception[]) {
     for (const misconception of misconceptions) {
+      const unless = misconception.unless.length === 0 ? undefined : termsPattern(misconception.unless);
+      const ownNegations = misconception.patterns.map((groups) => {
+        const negated = unless ? groups.flat().filter((term) => prepare(term).search(unless) >= 0) : [];
+        return negated.length === 0 ? undefined : termsPattern(negated);
+      });
       const compiled: CompiledMisconception = {
         misconception,
         alternatives: misconception.patterns.map((groups) => groups.map((terms) => termsPattern(terms))),
-        unless: misconception.unless.length === 0 ? undefined : termsPattern(misconception.unless),
+        unless,
+        ownNegations,
       };
       this.byRecord.set(misconception.record, [...(this.byRecord.get(misconception.record) ?? []), compiled]);
     }
@@ -32,25 +47,40 @@ export class MisconceptionMatcher {
   find(recordId: number, answer: string): Misconception[] {
     const compiled = this.byRecord.get(recordId);
     if (!compiled) return [];
-    const sentences = splitClaims(normalizeText(toSimplified(answer).text));
-    // A sentence, or one clause of it: "higher temperature is more deterministic, and low temperature
-    // adds randomness" makes the claim though the sentence also names the opposite (an `unless` term).
-    const spans = [...sentences, ...sentences.flatMap((sentence) => {
-      const clauses = splitClauses(sentence);
-      return clauses.length > 1 ? clauses : [];
-    })];
+    const spans = claimSpans(prepare(answer));
+    const holds = (pattern: RegExp, text: string) => text.search(pattern) >= 0;
     return compiled
-      .filter(({ alternatives, unless }) => spans.some((span) => !unless?.test(span) && alternatives.some((groups) => groups.every((group) => group.test(span)))))
+      .filter(({ alternatives, unless, ownNegations }) =>
+        spans.some(
+          (span) =>
+            !(unless && holds(unless, span.before)) &&
+            alternatives.some((groups, index) => {
+              if (!groups.every((group) => holds(group, span.text))) return false;
+              // The claim's own words may hold an `unless` term ("does not keep the gradient"): those are not a negation of it.
+              const negations = ownNegations[index];
+              return !(unless && holds(unless, negations ? span.text.replace(negations, ' ') : span.text));
+            }),
+        ),
+      )
       .map(({ misconception }) => misconception);
   }
 }
 
-/** One pattern for a list of terms (the text is lower case): whole words for Latin-script terms, substrings for Chinese ones. */
+/**
+ * Text as the terms are compared with it: Simplified Chinese, `normalizeText` ("can't" → "ca not",
+ * full-width punctuation → ASCII) and one space for any run of spaces, so that no pattern has to
+ * backtrack over whitespace. Line ends stay: they end sentences.
+ */
+function prepare(text: string): string {
+  return normalizeText(toSimplified(text).text).replace(/[^\S\n]+/gu, ' ');
+}
+
+/** One pattern for a list of terms, prepared like the text: whole words for Latin-script terms, substrings for Chinese ones. */
 function termsPattern(terms: readonly string[]): RegExp {
-  const alternatives = [...terms]
+  const alternatives = [...new Set(terms.map((term) => prepare(term).trim()).filter((term) => term !== ''))]
     .sort((left, right) => right.length - left.length)
     .map((term) => {
-      const body = escapeRegExp(term).replace(/\s+/gu, '\\s+');
+      const body = escapeRegExp(term);
       if (containsChinese(term)) return body;
       // A word ends only at Latin letters and digits ("LLM只有" holds the word "llm"); a term that
       // starts or ends with a symbol ("/", "√") needs no boundary on that side.
@@ -58,22 +88,31 @@ function termsPattern(terms: readonly string[]): RegExp {
       const after = /[a-z0-9_]$/u.test(term) ? '(?![a-z0-9_])' : '';
       return `${before}${body}${after}`;
     });
-  return new RegExp(alternatives.join('|'), 'u');
+  // Global, for masking every occurrence; tested with `search`, which ignores `lastIndex`.
+  return alternatives.length === 0 ? /(?!)/gu : new RegExp(alternatives.join('|'), 'gu');
 }
 
 /**
  * Sentences, to keep a claim's subject and predicate together: cut at a full stop before a space (so
- * "0.8" stays whole), at ! ? ; (NFKC has made the Chinese full-width ones ASCII), 。 and line ends.
+ * "0.8" stays whole; not after "e.g.", "i.e.", "vs.", "etc."), at ! ? ; (NFKC has made the Chinese
+ * full-width ones ASCII), 。 and line ends — and each sentence's clauses, joined by a conjunction:
+ * "higher temperature is more deterministic, and low temperature adds randomness" makes the claim
+ * though the sentence also names the opposite. Not at a bare Chinese comma, which often parts a
+ * subject from its predicate ("温度越高，输出越随机").
  */
-function splitClaims(text: string): string[] {
-  return text.split(/(?<=\.)\s+|[!?;。！？；\n]+/u).filter((sentence) => sentence.trim() !== '');
-}
-
-/**
- * Clauses of a sentence: cut at the conjunctions that join two claims. Not at a bare Chinese comma,
- * which often parts a subject from its predicate ("温度越高，输出越随机") and would lose the context
- * ("QLoRA …，在 4-bit 模型上训练 LoRA").
- */
-function splitClauses(sentence: string): string[] {
-  return sentence.split(/,?\s+(?:and|but|while|whereas)\s+|[，,]\s*(?:而且|但是|但|而|所以)|(?:，|^)而/u).filter((clause) => clause.trim() !== '');
+function claimSpans(text: string): Span[] {
+  const sentences = text.split(/(?<=\.)(?<!\b(?:e\.g|i\.e|vs|etc)\.) |[!?;。\n]+/u).filter((sentence) => sentence.trim() !== '');
+  const spans: Span[] = sentences.map((sentence) => ({ text: sentence, before: '' }));
+  const conjunction = /,? (?:and|but|while|whereas) |,(?: ?)(?:而且|但是|但|所以|而)/gu;
+  for (const sentence of sentences) {
+    let start = 0;
+    const cuts = [...sentence.matchAll(conjunction)];
+    if (cuts.length === 0) continue;
+    for (const cut of [...cuts, undefined]) {
+      const end = cut?.index ?? sentence.length;
+      spans.push({ text: sentence.slice(start, end), before: sentence.slice(0, start) });
+      if (cut) start = end + cut[0].length;
+    }
+  }
+  return spans;
 }

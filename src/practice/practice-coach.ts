@@ -126,9 +126,9 @@ export class PracticeCoach {
     this.store.setLearnerToken(learnerId, tokenHash, now);
   }
 
-  /** Deletes learners inactive since before `before`; returns how many. */
-  pruneLearners(before: number): number {
-    return this.store.pruneLearners(before);
+  /** Deletes learners inactive since before `before`, and those that never answered after a day; returns how many. */
+  pruneLearners(before: number, now: number = Date.now()): number {
+    return this.store.pruneLearners(before, now - dayMs);
   }
 
   /** Deletes everything kept about the learner: attempts, schedules, the learner itself. */

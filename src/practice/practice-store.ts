@@ -48,6 +48,9 @@ export interface PracticeStore {
   practiceDays(learnerId: string, utcOffsetMs: number, limit: number): number[];
   /** Deletes the learner and everything kept about them ("forget me"). */
   forgetLearner(learnerId: string): void;
-  /** Deletes learners inactive since before `before`, with their attempts and schedules; returns how many. */
-  pruneLearners(before: number): number;
+  /**
+   * Deletes learners inactive since before `before`, and those that never answered and are inactive
+   * since before `unusedBefore`, with everything kept about them; returns how many.
+   */
+  pruneLearners(before: number, unusedBefore: number): number;
 }

@@ -1,4 +1,4 @@
-import type { TutorConfig } from '../config/index.js';
+import type { ModelDtype, TutorConfig } from '../config/index.js';
 import type { Embedder } from '../embedding/index.js';
 import type { ModelWorkerClient } from '../inference/index.js';
 import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel, type ChatModel } from '../generation/index.js';
@@ -31,9 +31,17 @@ export interface TutorRuntime {
   reranker: Reranker;
   /** Why models are missing, said once at start. */
   modelNotices: string[];
+  /** The neural models in use and their dtypes (null: the lexical stage stands in), for `/healthz` and the start line. */
+  models: { embedder: LoadedModelInfo | null; reranker: LoadedModelInfo | null };
   /** The LLM's circuit breaker, when an LLM is configured (its state is reported by /healthz). */
   llmBreaker: CircuitBreaker | undefined;
   close(): Promise<void>;
+}
+
+/** A model the tutor loaded, as `/healthz` reports it. */
+export interface LoadedModelInfo {
+  model: string;
+  dtype: ModelDtype;
 }
 
 /** Options for starting the tutor. */
@@ -42,6 +50,8 @@ export interface CreateRuntimeOptions {
   /** A model worker shared by several runtimes of one process (see ModelWorkerClient). */
   modelClient?: ModelWorkerClient;
   forceRebuild?: boolean;
+  /** False for ingest, which only embeds: the cross-encoder is not loaded and the lexical reranker stands in. */
+  loadReranker?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   signal?: AbortSignal;
 }
@@ -60,6 +70,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
   const models: LoadedModels = await loadModels(config, logger, {
     ...(signal ? { signal } : {}),
     ...(options.modelClient ? { client: options.modelClient } : {}),
+    ...(options.loadReranker === false ? { loadReranker: false } : {}),
   });
   try {
     const index = await openIndex({
@@ -112,6 +123,10 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       embedder: dense ? models.embedder : undefined,
       reranker,
       modelNotices: models.notices,
+      models: {
+        embedder: dense ? { model: config.embedModel, dtype: config.embedDtype } : null,
+        reranker: models.reranker ? { model: config.rerankModel, dtype: config.rerankDtype } : null,
+      },
       llmBreaker,
       close: models.close,
     };

@@ -20,9 +20,15 @@ export interface LoadedModels {
  * so once and runs on lexical retrieval or the lexical reranker. A caller that starts several
  * runtimes in one process passes one shared client (see ModelWorkerClient for why).
  */
-export async function loadModels(config: TutorConfig, logger: Logger, options: { signal?: AbortSignal; client?: ModelWorkerClient } = {}): Promise<LoadedModels> {
+export async function loadModels(
+  config: TutorConfig,
+  logger: Logger,
+  options: { signal?: AbortSignal; client?: ModelWorkerClient; loadReranker?: boolean } = {},
+): Promise<LoadedModels> {
   const notices: string[] = [];
-  if (config.embedModel === '' && config.rerankModel === '') {
+  // Ingest embeds and never reranks: the cross-encoder would cost it a load and its memory for nothing.
+  const rerankModel = options.loadReranker === false ? '' : config.rerankModel;
+  if (config.embedModel === '' && rerankModel === '') {
     return { embedder: undefined, reranker: undefined, notices, close: async () => {} };
   }
   const client = options.client ?? new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: config.modelsOffline });
@@ -47,8 +53,8 @@ export async function loadModels(config: TutorConfig, logger: Logger, options: {
     const embedder = await tryLoad(config.embedModel, 'using lexical retrieval only', () =>
       TransformersEmbedder.load({ client, modelId: config.embedModel, dtype: config.embedDtype, ...(signal ? { signal } : {}) }),
     );
-    const reranker = await tryLoad(config.rerankModel, 'reranking with the lexical reranker', () =>
-      CrossEncoderReranker.load({ client, modelId: config.rerankModel, dtype: config.rerankDtype, ...(signal ? { signal } : {}) }),
+    const reranker = await tryLoad(rerankModel, 'reranking with the lexical reranker', () =>
+      CrossEncoderReranker.load({ client, modelId: rerankModel, dtype: config.rerankDtype, ...(signal ? { signal } : {}) }),
     );
     if (!embedder && !reranker && ownsClient) {
       await client.close();

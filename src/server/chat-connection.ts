@@ -168,7 +168,9 @@ export class ChatConnection implements SessionHolder {
       this.asked = true;
       await handlePracticeMessage(message, { ...this.context, coach, session: this.session, ...(grading ? { signal: grading.signal } : {}) }, (reply) => this.send(reply));
     } catch (error) {
-      this.sendError(error, message.id);
+      // A wrong learner token counts like a wrong resume token: a second one on a connection is misbehaviour.
+      if (message.type === 'learner' && error instanceof NotFoundError && ++this.failedResumes > 1) this.violation(error, message.id);
+      else this.sendError(error, message.id);
     } finally {
       if (grading && this.grading === grading) this.grading = undefined;
     }

@@ -50,6 +50,8 @@ export function createApp(context: AppContext): express.Express {
       status: 'ok',
       records: tutor.records.length,
       index: { dense: runtime.embedder !== undefined, lexical: true, model: runtime.embedder?.modelId ?? manifest.dense?.model ?? null },
+      // Which neural models answer questions, and in which dtype; null where the lexical stage stands in.
+      models: runtime.models,
       llm: context.llmHealth(),
     });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LimitsConfig } from '../config/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
 import type { PracticeCoach } from '../practice/index.js';
@@ -34,7 +35,7 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
   switch (message.type) {
     case 'practice.next': {
       // Not stored yet: like a connection that has not asked, a question shown costs the store nothing.
-      const question = coach.next(session.id, {
+      const question = coach.next(session.learnerId, {
         ...(message.topic === undefined ? {} : { topic: message.topic }),
         ...(message.recordId === undefined ? {} : { recordId: message.recordId }),
         ...(message.language === undefined ? {} : { language: message.language }),
@@ -56,6 +57,8 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       return;
     case 'practice.forget':
       coach.forget(session.learnerId);
+      // The session starts afresh as a new learner: its old id (and any token for it) are gone for good.
+      sessions.setLearner(session, randomUUID());
       send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now) });
       return;
     case 'learner': {
@@ -63,6 +66,8 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
         throw new BadRequestError('learner and token come together, or neither', { field: message.learner === undefined ? 'learner' : 'token' });
       }
       if (message.learner === undefined || message.token === undefined) {
+        // A learner row costs the store like a graded answer does.
+        context.admitAsk?.(context.owner);
         const { token, hash } = createResumeToken();
         coach.setLearnerToken(session.learnerId, hash, now);
         send({ type: 'learner', id: message.id, learner: session.learnerId, token });

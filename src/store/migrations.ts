@@ -46,7 +46,7 @@ export const migrations: readonly { version: number; description: string; sql: s
   },
   {
     version: 2,
-    description: 'a session names its learner; schedules carry the attempt count and the last grade, so old attempts can be dropped',
+    description: 'a session names its learner with a token of its own; schedules carry the attempt count and the last grade, so old attempts can be dropped; the hours practised, for the streak',
     sql: `
       ALTER TABLE sessions ADD COLUMN learner_id TEXT;
       ALTER TABLE schedules ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
@@ -57,7 +57,15 @@ export const migrations: readonly { version: number; description: string; sql: s
         last_score = COALESCE((SELECT score FROM attempts a WHERE a.learner_id = schedules.learner_id AND a.record_id = schedules.record_id ORDER BY a.id DESC LIMIT 1), 0),
         last_verdict = COALESCE((SELECT verdict FROM attempts a WHERE a.learner_id = schedules.learner_id AND a.record_id = schedules.record_id ORDER BY a.id DESC LIMIT 1), 'missed');
       CREATE INDEX learners_by_last_active ON learners (last_active);
-      CREATE INDEX attempts_by_learner_time ON attempts (learner_id, created_at);
+      -- Version 1 kept the session's resume-token hash as the learner's: a spent token must not open it.
+      UPDATE learners SET token_hash = x'';
+      -- The hours with an answer, kept apart from the trimmed attempts, for the streak.
+      CREATE TABLE practice_hours (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        hour INTEGER NOT NULL,
+        PRIMARY KEY (learner_id, hour)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO practice_hours SELECT learner_id, created_at / 3600000 FROM attempts;
     `,
   },
 ];

@@ -18,6 +18,7 @@ export class SqlitePracticeStore implements PracticeStore {
       statements.insertAttempt.run(attempt.learnerId, attempt.recordId, attempt.language, attempt.answer, attempt.score, attempt.verdict, attempt.grader, attempt.at);
       statements.trimAttempts.run(attempt.learnerId, attempt.recordId, attempt.learnerId, attempt.recordId, ATTEMPTS_KEPT_PER_RECORD);
       statements.upsertSchedule.run(attempt.learnerId, schedule.recordId, schedule.card, schedule.dueAt, attempt.score, attempt.verdict);
+      statements.insertHour.run(attempt.learnerId, Math.floor(attempt.at / 3_600_000));
     });
   }
 
@@ -65,8 +66,8 @@ export class SqlitePracticeStore implements PracticeStore {
     this.statements.deleteLearner.run(learnerId);
   }
 
-  pruneLearners(before: number): number {
-    return this.statements.pruneLearners.run(before).changes;
+  pruneLearners(before: number, unusedBefore: number): number {
+    return this.statements.pruneLearners.run(before, unusedBefore).changes;
   }
 }
 
@@ -101,10 +102,16 @@ function prepareStatements(database: Database.Database) {
     progress: database.prepare<[string], { record_id: number; attempts: number; last_score: number; last_verdict: string; due_at: number }>(
       'SELECT record_id, attempts, last_score, last_verdict, due_at FROM schedules WHERE learner_id = ? ORDER BY record_id',
     ),
+    insertHour: database.prepare<[string, number]>('INSERT OR IGNORE INTO practice_hours (learner_id, hour) VALUES (?, ?)'),
+    // Hours, not attempts: attempts are trimmed per record, and an hour is as fine as a day boundary needs
+    // (zones with a half-hour offset may place an answer in the first half hour of a day on the day before).
     practiceDays: database.prepare<[number, string, number], { day: number }>(
-      'SELECT DISTINCT CAST((created_at + ?) / 86400000 AS INTEGER) AS day FROM attempts WHERE learner_id = ? ORDER BY day DESC LIMIT ?',
+      'SELECT DISTINCT CAST((hour * 3600000 + ?) / 86400000 AS INTEGER) AS day FROM practice_hours WHERE learner_id = ? ORDER BY day DESC LIMIT ?',
     ),
     deleteLearner: database.prepare<[string]>('DELETE FROM learners WHERE id = ?'),
-    pruneLearners: database.prepare<[number]>('DELETE FROM learners WHERE last_active < ?'),
+    // Idle learners go after LEARNER_IDLE_DAYS; a learner that never answered (only given a token) after a day.
+    pruneLearners: database.prepare<[number, number]>(
+      'DELETE FROM learners WHERE last_active < ? OR (last_active < ? AND NOT EXISTS (SELECT 1 FROM schedules s WHERE s.learner_id = learners.id))',
+    ),
   };
 }

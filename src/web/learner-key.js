@@ -54,10 +54,15 @@ export class LearnerKey {
     } else if (message.type === 'learner' && message.token !== undefined) {
       this.storage.set(LEARNER_KEY, JSON.stringify({ learner: message.learner, token: message.token }));
     } else if (message.type === 'error' && message.id !== undefined && message.id === this.pending) {
-      // The kept learner is unknown to the server now: this session's own learner takes its place.
       this.pending = undefined;
-      this.forget();
-      this.ensure();
+      if (message.code === 'NOT_FOUND') {
+        // The kept learner is unknown to the server now: this session's own learner takes its place.
+        this.forget();
+        this.ensure();
+      } else {
+        // Busy, rate-limited, a store hiccup: the key is kept, and the next practice message tries again.
+        this.bound = false;
+      }
     }
   }
 }

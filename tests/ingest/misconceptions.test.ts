@@ -60,6 +60,22 @@ describe('readMisconceptions and MisconceptionMatcher', () => {
     expect(matcher.find(5, 'A higher temperature makes it more deterministic.')).toEqual([]);
   });
 
+  it('read terms as the answer is read (apostrophes, spaces), keep a contrast before a clause, and do not split at "e.g."', async () => {
+    const relu = {
+      id: '30c',
+      claim: { en: 'ReLU causes vanishing gradients.', zh: 'ReLU 会导致梯度消失。' },
+      correction: { en: 'ReLU keeps a gradient of 1 for positive inputs.', zh: 'ReLU 在正区间梯度为 1。' },
+      patterns: [[['relu'], ['causes vanishing gradients', "doesn't keep the gradient"]]],
+      unless: ['unlike', 'not'],
+    };
+    const file = await overlay('relu.jsonl', [{ recordId: 30, misconceptions: [relu] }]);
+    const matcher = new MisconceptionMatcher(await readMisconceptions(file, new Set([30])));
+    expect(matcher.find(30, "ReLU doesn't keep the gradient alive.")).toHaveLength(1);
+    expect(matcher.find(30, 'ReLU   causes\tvanishing  gradients.')).toHaveLength(1);
+    expect(matcher.find(30, 'Unlike sigmoid, which saturates and causes vanishing gradients, ReLU keeps a gradient of 1.')).toEqual([]);
+    expect(matcher.find(30, 'Some functions, e.g. ReLU, cause problems: ReLU causes vanishing gradients.')).toHaveLength(1);
+  });
+
   it('name the file, line and entry of a bad overlay', async () => {
     const cases: [unknown[], RegExp][] = [
       [[{ recordId: 99, misconceptions: [temperature] }], /:1: recordId: the bank has no Q99/u],

@@ -110,7 +110,7 @@ describe('PracticeCoach', () => {
     const now = Date.UTC(2026, 10, 29);
     await coach.answer('idle', 5, 'No idea.', 'en', now - 400 * day);
     await coach.answer('active', 5, 'No idea.', 'en', now - day);
-    expect(coach.pruneLearners(now - 365 * day)).toBe(1);
+    expect(coach.pruneLearners(now - 365 * day, now)).toBe(1);
     expect(coach.progress('idle', now).summary.seen).toBe(0);
     expect(coach.progress('active', now).summary.seen).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { loadConfig } from '../../src/config/index.js';
 import { UnavailableEmbeddings } from '../../src/vector-index/unavailable-embeddings.js';
@@ -24,9 +24,14 @@ afterAll(async () => {
   await models.remove();
 });
 
-async function withRuntime<Result>(indexDirectory: string, environment: Record<string, string>, body: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<Result>) {
+async function withRuntime<Result>(
+  indexDirectory: string,
+  environment: Record<string, string>,
+  body: (runtime: Awaited<ReturnType<typeof createRuntime>>) => Promise<Result>,
+  options: { loadReranker?: boolean } = {},
+) {
   const config = loadConfig({ INDEX_DIR: indexDirectory, MODELS_DIR: models.directory, MODELS_OFFLINE: '1', EMBED_DTYPE: 'fp32', RERANK_DTYPE: 'q8', ...environment }, projectRoot);
-  const runtime = await createRuntime(config, { logger: createLogger('silent'), modelClient: client });
+  const runtime = await createRuntime(config, { logger: createLogger('silent'), modelClient: client, ...options });
   try {
     return await body(runtime);
   } finally {
@@ -50,6 +55,26 @@ describe('createRuntime with models available (the tiny test models)', () => {
         expect(done?.timings.retrieveMs).toBeGreaterThan(0);
       });
     } finally {
+      await index.remove();
+    }
+  });
+
+  it('loads only the embedder for ingest: the cross-encoder is never asked for', async () => {
+    const index = await createTemporaryDirectory();
+    const loads = vi.spyOn(client, 'loadModel');
+    try {
+      await withRuntime(
+        index.directory,
+        { EMBED_MODEL: tiny.embedModelId, RERANK_MODEL: tiny.rerankModelId },
+        async (runtime) => {
+          expect(runtime.index.contents.manifest.dense).toMatchObject({ model: tiny.embedModelId });
+          expect(runtime.reranker.name).not.toBe('cross-encoder');
+        },
+        { loadReranker: false },
+      );
+      expect(loads.mock.calls.map(([reference]) => reference.kind)).toEqual(['embedder']);
+    } finally {
+      loads.mockRestore();
       await index.remove();
     }
   });

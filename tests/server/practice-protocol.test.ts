@@ -69,6 +69,9 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     expect(claimed).toEqual({ type: 'learner', id: 'l4', learner: issued['learner'] });
     second.send({ type: 'progress', id: 'p1', utcOffsetMinutes: 480 });
     expect(await second.next((message) => message['id'] === 'p1')).toMatchObject({ summary: { seen: 1 }, records: [{ id: 5, attempts: 1 }], streak: { days: 1, practicedToday: true } });
+    // The next question follows the learner's schedule, not the new session's: Q5 is answered and not due.
+    second.send({ type: 'practice.next', id: 'n2', topic: 'decoding' });
+    expect((await second.next((message) => message['id'] === 'n2'))['recordId']).not.toBe(5);
     second.send({ type: 'practice.answer', id: 'a2', recordId: 6, text: 'No idea.' });
     await second.next((message) => message['id'] === 'a2');
     second.send({ type: 'progress', id: 'p2' });
@@ -76,6 +79,12 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     // Forgetting the learner removes its token too: the old pair is no longer accepted.
     second.send({ type: 'practice.forget', id: 'f1' });
     await second.next((message) => message['id'] === 'f1');
+    // The session goes on as a new learner, with a new id: nothing of the forgotten one comes back.
+    second.send({ type: 'learner', id: 'l6' });
+    const fresh = await second.next((message) => message['id'] === 'l6');
+    expect(fresh['learner']).not.toBe(issued['learner']);
+    second.send({ type: 'progress', id: 'p3' });
+    expect(await second.next((message) => message['id'] === 'p3')).toMatchObject({ summary: { seen: 0 } });
     const { client: third } = await openTestSocket(server.websocketUrl);
     third.send({ type: 'learner', id: 'l5', learner: issued['learner'], token: issued['token'] });
     expect(await third.next((message) => message['id'] === 'l5')).toMatchObject({ type: 'error', code: 'NOT_FOUND' });

@@ -97,6 +97,9 @@ describe('openTutorDatabase', () => {
     expect(database.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
     expect(new SqlitePracticeStore(database).progress('s1')).toEqual([{ recordId: 6, attempts: 2, lastScore: 0.9, lastVerdict: 'strong', dueAt: 99 }]);
     expect(new SqliteSessionPersistence(database).loadAll()).toMatchObject([{ id: 's1', learnerId: 's1' }]);
+    // Version 1 kept the session's resume-token hash on the learner: after the migration it opens nothing.
+    expect(new SqlitePracticeStore(database).learnerTokenHash('s1')).toBeUndefined();
+    expect(new SqlitePracticeStore(database).practiceDays('s1', 0, 10)).toEqual([0]);
     database.close();
   });
 
