@@ -49,6 +49,7 @@ describe('createRuntime with models available (the tiny test models)', () => {
         await expect(access(path.join(index.directory, 'vectors', 'hnswlib.index'))).resolves.toBeUndefined();
         expect(runtime.embedder?.modelId).toBe(tiny.embedModelId);
         expect(runtime.reranker.name).toBe('cross-encoder');
+        expect(runtime.models).toEqual({ embedder: { model: tiny.embedModelId, dtype: 'fp32' }, reranker: { model: tiny.rerankModelId, dtype: 'q8' } });
         let done;
         for await (const part of runtime.tutor.ask({ text: 'What are the steps in RAG?' })) if (part.type === 'done') done = part;
         expect(done?.citations).toHaveLength(1);
@@ -69,6 +70,7 @@ describe('createRuntime with models available (the tiny test models)', () => {
         async (runtime) => {
           expect(runtime.index.contents.manifest.dense).toMatchObject({ model: tiny.embedModelId });
           expect(runtime.reranker.name).not.toBe('cross-encoder');
+          expect(runtime.models.reranker).toBeNull();
         },
         { loadReranker: false },
       );
