@@ -2,6 +2,7 @@ import path from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import type { InferenceSettings } from './inference-settings.js';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -48,6 +49,9 @@ const environmentSchema = z.object({
   RERANK_MODEL: z.string().default('Xenova/bge-reranker-base'),
   RERANK_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
   RERANK_CANDIDATES: positiveInteger(1, 50).default(12),
+  RERANK_QUERY_TOKENS: positiveInteger(8, 512).default(96),
+  MODEL_THREADS: positiveInteger(0, 64).default(0),
+  MODEL_SPINNING: booleanFlag.default('0'),
   MODELS_DIR: z.string().min(1).optional(),
   MODELS_OFFLINE: booleanFlag.default('0'),
   LLM_BASE_URL: z
@@ -105,6 +109,8 @@ export interface TutorConfig {
   rerankModel: string;
   rerankDtype: ModelDtype;
   rerankCandidates: number;
+  /** Threads and spinning of the model sessions, and the cross-encoder's query cap (`MODEL_THREADS`, `MODEL_SPINNING`, `RERANK_QUERY_TOKENS`). */
+  inference: InferenceSettings;
   modelsDirectory: string | undefined;
   modelsOffline: boolean;
   llm: LlmConfig | undefined;
@@ -226,6 +232,12 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     rerankModel: switchedOff(values.RERANK_MODEL) ? '' : values.RERANK_MODEL,
     rerankDtype: values.RERANK_DTYPE,
     rerankCandidates: values.RERANK_CANDIDATES,
+    inference: {
+      // 0: onnxruntime's own default, one thread per core.
+      intraOpThreads: values.MODEL_THREADS === 0 ? undefined : values.MODEL_THREADS,
+      spinning: values.MODEL_SPINNING,
+      maxQueryTokens: values.RERANK_QUERY_TOKENS,
+    },
     modelsDirectory: values.MODELS_DIR === undefined ? undefined : resolve(values.MODELS_DIR),
     modelsOffline: values.MODELS_OFFLINE,
     llm:

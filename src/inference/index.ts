@@ -8,4 +8,5 @@ export {
   type ModelSourceOptions,
 } from './configure-model-source.js';
 export { createTimedFetch, RemoteTimeoutError } from './create-timed-fetch.js';
+export { DEFAULT_INFERENCE_SETTINGS, toSessionOptions } from './inference-settings.js';
 export type { ModelKind, ModelReference, LoadResult } from './model-worker-protocol.js';

@@ -10,6 +10,8 @@ import {
 import type { ModelDtype } from '../config/index.js';
 import { AbortedError, ModelUnavailableError } from '../errors/index.js';
 import type { ModelSource } from './configure-model-source.js';
+import type { InferenceSettings } from '../config/index.js';
+import { toSessionOptions } from './inference-settings.js';
 import { explainModelLoadFailure } from './explain-model-load-failure.js';
 import type { EmbedResult, ModelKind, ModelReference } from './model-worker-protocol.js';
 
@@ -23,8 +25,14 @@ interface CrossEncoder {
 
 type LoadedModel = { kind: 'embedder'; extractor: FeatureExtractionPipeline } | { kind: 'cross-encoder'; crossEncoder: CrossEncoder };
 
+type SessionOptions = ReturnType<typeof toSessionOptions>;
+
 /** `pipeline` narrowed to the one task used here: its full overloaded type is too complex for tsc (TS2590). */
-const loadFeatureExtraction = pipeline as (task: 'feature-extraction', modelId: string, options: { dtype: ModelDtype }) => Promise<FeatureExtractionPipeline>;
+const loadFeatureExtraction = pipeline as (
+  task: 'feature-extraction',
+  modelId: string,
+  options: { dtype: ModelDtype; session_options: SessionOptions },
+) => Promise<FeatureExtractionPipeline>;
 
 /** Says whether the request being run has been cancelled; checked between forward passes. */
 export type CancellationCheck = () => boolean;
@@ -54,10 +62,14 @@ function relevanceProbability(row: readonly number[]): number {
  */
 export class ModelRunner {
   private readonly source: ModelSource;
+  private readonly settings: InferenceSettings;
+  private readonly sessionOptions: SessionOptions;
   private readonly models = new Map<string, Promise<LoadedModel>>();
 
-  constructor(source: ModelSource) {
+  constructor(source: ModelSource, settings: InferenceSettings) {
     this.source = source;
+    this.settings = settings;
+    this.sessionOptions = toSessionOptions(settings);
   }
 
   /** Loads a model unless it is loaded; returns how long loading took. @throws ModelUnavailableError */
@@ -115,13 +127,15 @@ export class ModelRunner {
   /** The cross-encoder's probability that each passage answers the query, in passage order. */
   async scorePairs(modelId: string, dtype: ModelDtype, query: string, passages: readonly string[], isCancelled: CancellationCheck): Promise<number[]> {
     const { crossEncoder } = await this.loaded(modelId, dtype, 'cross-encoder');
+    const cappedQuery = capTokens(crossEncoder.tokenizer, query, this.settings.maxQueryTokens);
     const scores: number[] = [];
     for (let start = 0; start < passages.length; start += SUB_BATCH_SIZE) {
       throwIfCancelled(isCancelled);
       const batch = passages.slice(start, start + SUB_BATCH_SIZE);
       // The query goes first, as the text-pair models were trained: "[CLS] query [SEP] passage [SEP]".
+      // Truncation cuts from the end, so the query is capped first: the passage always keeps the rest.
       const inputs: unknown = crossEncoder.tokenizer(
-        batch.map(() => query),
+        batch.map(() => cappedQuery),
         { text_pair: batch, padding: true, truncation: true },
       );
       const { logits } = (await crossEncoder.model(inputs)) as { logits: Tensor };
@@ -142,12 +156,19 @@ export class ModelRunner {
   private async loadFresh(reference: ModelReference): Promise<LoadedModel> {
     const { modelId, dtype } = reference;
     if (reference.kind === 'embedder') {
-      return { kind: 'embedder', extractor: await loadFeatureExtraction('feature-extraction', modelId, { dtype }) };
+      return { kind: 'embedder', extractor: await loadFeatureExtraction('feature-extraction', modelId, { dtype, session_options: this.sessionOptions }) };
     }
     const [tokenizer, model] = await Promise.all([
       AutoTokenizer.from_pretrained(modelId),
-      AutoModelForSequenceClassification.from_pretrained(modelId, { dtype }),
+      AutoModelForSequenceClassification.from_pretrained(modelId, { dtype, session_options: this.sessionOptions }),
     ]);
     return { kind: 'cross-encoder', crossEncoder: { tokenizer, model } };
   }
+}
+
+/** The text of at most `maxTokens` of the tokenizer's tokens (no special tokens), or the text itself when it is shorter. */
+export function capTokens(tokenizer: PreTrainedTokenizer, text: string, maxTokens: number): string {
+  const ids = tokenizer.encode(text, { add_special_tokens: false });
+  if (ids.length <= maxTokens) return text;
+  return tokenizer.decode(ids.slice(0, maxTokens), { skip_special_tokens: true });
 }

@@ -4,6 +4,8 @@ import type { ModelDtype } from '../config/index.js';
 import type { CallOptions } from '../errors/index.js';
 import { AbortedError, describeAbortReason, ModelUnavailableError, TutorError } from '../errors/index.js';
 import { resolveModelSource, type ModelSource, type ModelSourceOptions } from './configure-model-source.js';
+import type { InferenceSettings } from '../config/index.js';
+import { DEFAULT_INFERENCE_SETTINGS } from './inference-settings.js';
 import {
   embedResultSchema,
   loadResultSchema,
@@ -19,6 +21,8 @@ import {
 
 /** How to start the model worker and where it finds models. */
 export interface ModelWorkerClientOptions extends ModelSourceOptions {
+  /** Threads, spinning and the cross-encoder's query cap (default DEFAULT_INFERENCE_SETTINGS). */
+  inference?: InferenceSettings;
   /** The worker's entry module; only tests replace it (with a worker that misbehaves on purpose). */
   workerEntry?: URL;
 }
@@ -120,7 +124,7 @@ export class ModelWorkerClient {
     const entry = options.workerEntry ?? new URL('./model-worker.ts', import.meta.url);
     // An empty execArgv: the bootstrap registers tsx itself, and flags of the parent (vitest's, tsx's) need not apply.
     this.worker = new Worker(new URL('./model-worker-bootstrap.mjs', import.meta.url), {
-      workerData: { entry: entry.href, source: this.source },
+      workerData: { entry: entry.href, source: this.source, inference: options.inference ?? DEFAULT_INFERENCE_SETTINGS },
       execArgv: [],
     });
     this.worker.unref();

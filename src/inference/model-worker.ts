@@ -9,6 +9,8 @@ import { env } from '@huggingface/transformers';
 import { z } from 'zod';
 import { AbortedError, ModelUnavailableError } from '../errors/index.js';
 import { configureModelSource, type ModelSource } from './configure-model-source.js';
+import type { InferenceSettings } from '../config/index.js';
+import { DEFAULT_INFERENCE_SETTINGS } from './inference-settings.js';
 import { ModelRunner } from './model-runner.js';
 import type { ModelWorkerFailure, ModelWorkerRequest, ModelWorkerResponse } from './model-worker-protocol.js';
 
@@ -39,9 +41,18 @@ const sourceSchema = z.object({
 
 if (!parentPort) throw new Error('model-worker.ts must run in a worker thread (use ModelWorkerClient)');
 const port = parentPort;
-const source: ModelSource = { modelsDirectory: undefined, ...sourceSchema.parse((workerData as { source?: unknown } | null)?.source) };
+const inferenceSchema = z.object({
+  intraOpThreads: z.number().int().positive().optional(),
+  spinning: z.boolean(),
+  maxQueryTokens: z.number().int().positive(),
+});
+
+const data = workerData as { source?: unknown; inference?: unknown } | null;
+const source: ModelSource = { modelsDirectory: undefined, ...sourceSchema.parse(data?.source) };
+const parsedInference = inferenceSchema.parse(data?.inference ?? DEFAULT_INFERENCE_SETTINGS);
+const inference: InferenceSettings = { ...parsedInference, intraOpThreads: parsedInference.intraOpThreads };
 configureModelSource(env, source);
-const runner = new ModelRunner(source);
+const runner = new ModelRunner(source, inference);
 
 const queue: ModelWorkerRequest[] = [];
 const cancelledWhileRunning = new Set<number>();

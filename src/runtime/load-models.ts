@@ -31,7 +31,7 @@ export async function loadModels(
   if (config.embedModel === '' && rerankModel === '') {
     return { embedder: undefined, reranker: undefined, notices, close: async () => {} };
   }
-  const client = options.client ?? new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: config.modelsOffline });
+  const client = options.client ?? new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: config.modelsOffline, inference: config.inference });
   const ownsClient = options.client === undefined;
   const signal = options.signal;
   const tryLoad = async <Model>(modelId: string, fallback: string, load: () => Promise<Model>): Promise<Model | undefined> => {

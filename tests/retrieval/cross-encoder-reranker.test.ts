@@ -37,6 +37,15 @@ describe('CrossEncoderReranker', () => {
     await temporary.remove();
   });
 
+  it('still ranks passages by their content for a 4,000-character question: the query side of each pair is capped', async () => {
+    // About 800 tokens: uncapped, "[CLS] question [SEP]" alone would fill the model's 512 and every passage would be cut away.
+    const long = { text: `${queryText} `.repeat(100).slice(0, 4000), terms: [] };
+    const ranked = await reranker.rerank(long, candidates);
+    const scores = new Set(ranked.map((entry) => entry.rerankScore.toFixed(6)));
+    expect(scores.size).toBe(candidates.length);
+    expect(ranked[0]?.recordId).toBe(2);
+  });
+
   it('says its scores are probabilities', () => {
     expect(reranker.scoreKind).toBe('probability');
   });
