@@ -29,6 +29,10 @@ export interface LoadResult {
   /** CPU time the bench process (clients and fake LLM) spent per ask: it shares the two cores. */
   benchCpuMsPerAsk: number;
   elapsedMs: number;
+  /** Answered questions per second over the level. */
+  questionsPerSecond: number;
+  /** Questions reranked lexically because the model was busy (`done.degraded`). */
+  degraded: number;
 }
 
 /**
@@ -37,7 +41,13 @@ export interface LoadResult {
  * asking `asksPerSession` questions one after another. Time to first token minus the LLM's own time
  * to first token is the tutor's overhead.
  */
-export async function measureWebsocketLoad(indexDirectory: string, levels: readonly LoadLevel[], questions: readonly string[], asksPerSession = 5): Promise<LoadResult[]> {
+export async function measureWebsocketLoad(
+  indexDirectory: string,
+  levels: readonly LoadLevel[],
+  questions: readonly string[],
+  options: { asksPerSession?: number; environment?: Record<string, string> } = {},
+): Promise<LoadResult[]> {
+  const asksPerSession = options.asksPerSession ?? 5;
   const llm = await startFakeOpenAiServer({ reply: 'A short answer from the model, citing the bank. [Q36]', chunkCharacters: 8 });
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
   const tutor = await startTutorProcess(
@@ -56,6 +66,7 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
       SOCKETS_PER_IP: '0',
       FRAMES_PER_SECOND: '100000',
       FRAME_BURST: '100000',
+      ...options.environment,
     },
     profile,
   ).catch(async (error: unknown) => {
@@ -66,18 +77,19 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
   try {
     const results: LoadResult[] = [];
     // One unmeasured ask first: the first answer pays for JIT compilation and the LLM connection.
-    await runSession(`${url.replace(/^http/u, 'ws')}/ws`, 3, 0, () => 'What is RAG?', [], []);
+    await runSession(`${url.replace(/^http/u, 'ws')}/ws`, 3, 0, () => 'What is RAG?', [], [], { degraded: 0 });
     for (const { sessions, thinkMs, asks: asksOfLevel } of levels) {
       const asksPerLevelSession = asksOfLevel ?? asksPerSession;
       const firstToken: number[] = [];
       const done: number[] = [];
+      const counts = { degraded: 0 };
       const serverCpuBefore = await processCpuMs(child.pid);
       const benchCpuBefore = process.cpuUsage();
       const levelStarted = performance.now();
       // A session that fails stops asking: every ask it did not finish counts as an error.
       await Promise.allSettled(
         Array.from({ length: sessions }, (_, sessionIndex) =>
-          runSession(`${url.replace(/^http/u, 'ws')}/ws`, asksPerLevelSession, thinkMs, (index) => questions[(sessionIndex + index) % questions.length] ?? 'What is RAG?', firstToken, done),
+          runSession(`${url.replace(/^http/u, 'ws')}/ws`, asksPerLevelSession, thinkMs, (index) => questions[(sessionIndex + index) % questions.length] ?? 'What is RAG?', firstToken, done, counts),
         ),
       );
       const elapsedMs = performance.now() - levelStarted;
@@ -98,6 +110,8 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
         serverCpuMsPerAsk: round(serverCpuMs / Math.max(1, done.length)),
         benchCpuMsPerAsk: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, done.length)),
         elapsedMs: round(elapsedMs),
+        questionsPerSecond: round(done.length / (elapsedMs / 1000)),
+        degraded: counts.degraded,
       });
     }
     return results;
@@ -107,7 +121,15 @@ export async function measureWebsocketLoad(indexDirectory: string, levels: reado
   }
 }
 
-async function runSession(url: string, asks: number, thinkMs: number, question: (index: number) => string, firstToken: number[], done: number[]): Promise<void> {
+async function runSession(
+  url: string,
+  asks: number,
+  thinkMs: number,
+  question: (index: number) => string,
+  firstToken: number[],
+  done: number[],
+  counts: { degraded: number },
+): Promise<void> {
   const socket = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
@@ -127,13 +149,14 @@ async function runSession(url: string, asks: number, thinkMs: number, question: 
       let sawToken = false;
       await new Promise<void>((resolve, reject) => {
         const onMessage = (data: WebSocket.RawData) => {
-          const message = JSON.parse(String(data)) as { type: string; id?: number; code?: string };
+          const message = JSON.parse(String(data)) as { type: string; id?: number; code?: string; degraded?: string[] };
           if (message.id !== index) return;
           if (message.type === 'token' && !sawToken) {
             sawToken = true;
             firstToken.push(performance.now() - started);
           } else if (message.type === 'done') {
             done.push(performance.now() - started);
+            if (message.degraded?.includes('rerank')) counts.degraded += 1;
             socket.off('message', onMessage);
             resolve();
           } else if (message.type === 'error') {

@@ -16,6 +16,8 @@ import { readGradingCases } from '../src/evaluation/index.js';
 import { measureInstallSize } from './measure-install-size.js';
 import { formatBenchTables } from './format-bench-tables.js';
 import type { DtypeResult } from './measure-dtype.js';
+import { measureRealShapes } from './measure-real-shapes.js';
+import { formatRealShapeTables } from './format-real-shape-tables.js';
 
 /**
  * `npm run bench`: what the tutor costs, against the obvious alternatives, at growing scale.
@@ -63,6 +65,24 @@ try {
     questions,
   );
 
+  say('neural path at the real shapes (random-weight graphs of the real models, generated once into .bench-models/)');
+  const realShapeCache = path.join(projectRoot, '.bench-models');
+  const config13 = loadConfig({}, projectRoot);
+  const realShapes = await measureRealShapes({ projectRoot, corpusPaths: config13.corpus, questions, cacheDirectory: realShapeCache, quick, say });
+  say('load with the default models at their real shapes (1, 50, 200 sessions)');
+  const realShapeIndex = await createTemporaryDirectory('tutor-bench-real-shape-');
+  const realShapeLoad = await measureWebsocketLoad(
+    realShapeIndex.directory,
+    [
+      { sessions: 1, thinkMs: 0, asks: 20 },
+      { sessions: 50, thinkMs: 10_000, asks: 3 },
+      { sessions: 200, thinkMs: 10_000, asks: 3 },
+    ],
+    questions,
+    // The tutor's own defaults (models, dtype, candidates), read from the real-shape graphs.
+    { environment: { MODELS_DIR: realShapeCache, MODELS_OFFLINE: '1', EMBED_MODEL: config13.embedModel, RERANK_MODEL: config13.rerankModel } },
+  ).finally(() => realShapeIndex.remove());
+
   say('retrieval modes on the dev set (tiny test model)');
   const modes = await measureRetrievalModes(path.join(projectRoot, 'eval/dev.jsonl'));
 
@@ -103,6 +123,7 @@ try {
     load,
     modes,
     dtype,
+    realShape: { ...realShapes, load: realShapeLoad },
     scale,
     tuning: tuningRuns,
     install,
@@ -110,7 +131,7 @@ try {
   };
   await mkdir(path.join(projectRoot, 'bench'), { recursive: true });
   await writeFile(path.join(projectRoot, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${formatBenchTables(results)}\n`);
+  process.stdout.write(`${formatBenchTables(results)}\n\n${formatRealShapeTables(results.realShape)}\n`);
   say('wrote bench/results.json');
   if (load.some((level) => level.errors > 0)) process.exitCode = 1;
 } finally {

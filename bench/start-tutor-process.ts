@@ -15,13 +15,25 @@ export interface TutorProcess {
 /**
  * Starts `node --import tsx src/main.ts` (what `npm start` runs, without npm's own start-up) on a free
  * port and resolves once it logs the address it listens on. `nodeArguments` go before the script
- * (e.g. `--cpu-prof`).
+ * (e.g. `--cpu-prof`). No models and no LLM unless `environment` names them: the caller's MODELS_DIR
+ * or EMBED_MODEL never leak into a measurement.
  */
 export async function startTutorProcess(environment: Record<string, string>, nodeArguments: readonly string[] = []): Promise<TutorProcess> {
+  // The bench owns the models a measurement uses: none (lexical) unless the section names them, whatever the caller's shell has set.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(MODELS_|EMBED_|RERANK_|MODEL_|LLM_|INDEX_DIR|DATA_DIR)/u.test(key)));
   const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', path.join(projectRoot, 'src/main.ts')], {
     cwd: projectRoot,
     // The sessions of a measurement go beside its index, never into the project's data/.
-    env: { ...process.env, PORT: '0', MODELS_OFFLINE: '1', LOG_LEVEL: 'info', ...(environment['INDEX_DIR'] ? { DATA_DIR: environment['INDEX_DIR'] } : {}), ...environment },
+    env: {
+      ...inherited,
+      PORT: '0',
+      MODELS_OFFLINE: '1',
+      EMBED_MODEL: '',
+      RERANK_MODEL: '',
+      LOG_LEVEL: 'info',
+      ...(environment['INDEX_DIR'] ? { DATA_DIR: environment['INDEX_DIR'] } : {}),
+      ...environment,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -15,4 +15,6 @@ export interface InferenceSettings {
    * the rest of the model's input, so a very long question still ranks passages by their content.
    */
   maxQueryTokens: number;
+  /** Most tokens of a whole cross-encoder pair, query and passage (`RERANK_MAX_TOKENS`): the passage is cut to fit. */
+  maxPairTokens: number;
 }

@@ -3,10 +3,21 @@ import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 import type { InferenceSettings } from './inference-settings.js';
+import { DEFAULT_RERANKER_THRESHOLDS, RERANKER_THRESHOLDS, type RerankerThresholds } from './reranker-thresholds.js';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** `RERANK_THRESHOLDS`: `accept,reject`, two probabilities with reject below accept. */
+const thresholdsSchema = z
+  .string()
+  .regex(/^\s*(0(\.\d+)?|1(\.0+)?)\s*,\s*(0(\.\d+)?|1(\.0+)?)\s*$/u, 'must be two probabilities "accept,reject", e.g. 0.5,0.02')
+  .transform((value) => {
+    const [accept, reject] = value.split(',').map(Number) as [number, number];
+    return { accept, reject };
+  })
+  .refine((value) => value.reject < value.accept, 'the reject probability must be below the accept probability');
 
 const positiveInteger = (minimum: number, maximum: number) =>
   z.coerce.number().int().min(minimum).max(maximum);
@@ -46,10 +57,13 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   EMBED_MODEL: z.string().default('Xenova/multilingual-e5-small'),
   EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
-  RERANK_MODEL: z.string().default('Xenova/bge-reranker-base'),
+  RERANK_MODEL: z.string().default('cross-encoder/mmarco-mMiniLMv2-L12-H384-v1'),
   RERANK_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
-  RERANK_CANDIDATES: positiveInteger(1, 50).default(12),
+  RERANK_CANDIDATES: positiveInteger(1, 50).default(6),
   RERANK_QUERY_TOKENS: positiveInteger(8, 512).default(96),
+  RERANK_MAX_TOKENS: positiveInteger(32, 8192).default(512),
+  RERANK_THRESHOLDS: thresholdsSchema.optional(),
+  RERANK_WAIT_BUDGET_MS: positiveInteger(0, 60_000).default(500),
   MODEL_THREADS: positiveInteger(0, 64).default(0),
   MODEL_SPINNING: booleanFlag.default('0'),
   MODELS_DIR: z.string().min(1).optional(),
@@ -109,6 +123,10 @@ export interface TutorConfig {
   rerankModel: string;
   rerankDtype: ModelDtype;
   rerankCandidates: number;
+  /** The cross-encoder's scope thresholds: RERANK_THRESHOLDS, else the model's entry in RERANKER_THRESHOLDS. */
+  rerankThresholds: RerankerThresholds;
+  /** The longest a question waits for the cross-encoder before it is reranked lexically (`RERANK_WAIT_BUDGET_MS`). */
+  rerankWaitBudgetMs: number;
   /** Threads and spinning of the model sessions, and the cross-encoder's query cap (`MODEL_THREADS`, `MODEL_SPINNING`, `RERANK_QUERY_TOKENS`). */
   inference: InferenceSettings;
   modelsDirectory: string | undefined;
@@ -232,11 +250,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     rerankModel: switchedOff(values.RERANK_MODEL) ? '' : values.RERANK_MODEL,
     rerankDtype: values.RERANK_DTYPE,
     rerankCandidates: values.RERANK_CANDIDATES,
+    rerankThresholds: values.RERANK_THRESHOLDS ?? RERANKER_THRESHOLDS[values.RERANK_MODEL] ?? DEFAULT_RERANKER_THRESHOLDS,
+    rerankWaitBudgetMs: values.RERANK_WAIT_BUDGET_MS,
     inference: {
       // 0: onnxruntime's own default, one thread per core.
       intraOpThreads: values.MODEL_THREADS === 0 ? undefined : values.MODEL_THREADS,
       spinning: values.MODEL_SPINNING,
       maxQueryTokens: values.RERANK_QUERY_TOKENS,
+      maxPairTokens: values.RERANK_MAX_TOKENS,
     },
     modelsDirectory: values.MODELS_DIR === undefined ? undefined : resolve(values.MODELS_DIR),
     modelsOffline: values.MODELS_OFFLINE,

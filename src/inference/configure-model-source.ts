@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { env as transformersEnvironment } from '@huggingface/transformers';
-import type { ModelDtype } from '../config/index.js';
+import { modelFileFor, type ModelDtype } from '../config/index.js';
 import { createTimedFetch } from './create-timed-fetch.js';
 
 /** The default Hugging Face Hub address. */
@@ -68,6 +68,7 @@ export function configureModelSource(environment: typeof transformersEnvironment
 const dtypeFileSuffixes: Record<ModelDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4' };
 
 /** The files transformers.js needs for a model and dtype, relative to `<directory>/<org>/<name>/`. */
-export function requiredModelFiles(dtype: ModelDtype): string[] {
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/model${dtypeFileSuffixes[dtype]}.onnx`];
+export function requiredModelFiles(dtype: ModelDtype, modelId = ''): string[] {
+  const file = modelFileFor(modelId, dtype);
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${file.model_file_name ?? 'model'}${dtypeFileSuffixes[file.dtype]}.onnx`];
 }

@@ -64,7 +64,7 @@ export function explainModelLoadFailure(modelId: string, dtype: ModelDtype, erro
     source.modelsDirectory === undefined ? `, or set MODELS_DIR to a directory holding <org>/<name>/ model folders` : ' (MODELS_DIR)';
   const download = source.offline ? '' : `, or run once with access to the Hub to download it there`;
   return (
-    `${missing}. The model is not available offline: put ${requiredModelFiles(dtype).join(', ')} ` +
+    `${missing}. The model is not available offline: put ${requiredModelFiles(dtype, modelId).join(', ')} ` +
     `(dtype ${dtype}) in ${folder}${where}${download}.`
   );
 }

@@ -1,7 +1,7 @@
 import type { InferenceSettings } from '../config/index.js';
 
 /** The settings used when none are given. */
-export const DEFAULT_INFERENCE_SETTINGS: InferenceSettings = { intraOpThreads: undefined, spinning: false, maxQueryTokens: 96 };
+export const DEFAULT_INFERENCE_SETTINGS: InferenceSettings = { intraOpThreads: undefined, spinning: false, maxQueryTokens: 96, maxPairTokens: 512 };
 
 /** The onnxruntime session options for the settings (`extra` keys are onnxruntime's session config keys). */
 export function toSessionOptions(settings: InferenceSettings): {

@@ -7,7 +7,7 @@ import {
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
-import type { ModelDtype } from '../config/index.js';
+import { modelFileFor, type ModelDtype } from '../config/index.js';
 import { AbortedError, ModelUnavailableError } from '../errors/index.js';
 import type { ModelSource } from './configure-model-source.js';
 import type { InferenceSettings } from '../config/index.js';
@@ -15,8 +15,10 @@ import { toSessionOptions } from './inference-settings.js';
 import { explainModelLoadFailure } from './explain-model-load-failure.js';
 import type { EmbedResult, ModelKind, ModelReference } from './model-worker-protocol.js';
 
-/** Texts or pairs per forward pass: bounds padding waste and memory, and gives cancellation a place to act. */
+/** Texts per forward pass: bounds padding waste and memory, and gives cancellation a place to act. */
 const SUB_BATCH_SIZE = 16;
+/** Cross-encoder pairs per forward pass, sorted by length (see scorePairs). */
+const PAIR_BATCH_SIZE = 4;
 
 interface CrossEncoder {
   tokenizer: PreTrainedTokenizer;
@@ -31,7 +33,7 @@ type SessionOptions = ReturnType<typeof toSessionOptions>;
 const loadFeatureExtraction = pipeline as (
   task: 'feature-extraction',
   modelId: string,
-  options: { dtype: ModelDtype; session_options: SessionOptions },
+  options: { dtype: ModelDtype; model_file_name?: string; session_options: SessionOptions },
 ) => Promise<FeatureExtractionPipeline>;
 
 /** Says whether the request being run has been cancelled; checked between forward passes. */
@@ -124,22 +126,32 @@ export class ModelRunner {
     return { vectors, count: texts.length, dimensions };
   }
 
-  /** The cross-encoder's probability that each passage answers the query, in passage order. */
+  /**
+   * The cross-encoder's probability that each passage answers the query, in passage order. Pairs are
+   * scored in small batches of similar length: a batch is padded to its longest pair, and attention
+   * costs the square of that length, so one batch of mixed lengths pays for its longest many times.
+   */
   async scorePairs(modelId: string, dtype: ModelDtype, query: string, passages: readonly string[], isCancelled: CancellationCheck): Promise<number[]> {
     const { crossEncoder } = await this.loaded(modelId, dtype, 'cross-encoder');
     const cappedQuery = capTokens(crossEncoder.tokenizer, query, this.settings.maxQueryTokens);
-    const scores: number[] = [];
-    for (let start = 0; start < passages.length; start += SUB_BATCH_SIZE) {
+    // Never past what the model was trained on (its position table ends there).
+    const maxLength = Math.min(this.settings.maxPairTokens, crossEncoder.tokenizer.model_max_length);
+    const order = passages.map((passage, index) => ({ index, length: passage.length })).sort((left, right) => left.length - right.length);
+    const scores = new Array<number>(passages.length).fill(0);
+    for (let start = 0; start < order.length; start += PAIR_BATCH_SIZE) {
       throwIfCancelled(isCancelled);
-      const batch = passages.slice(start, start + SUB_BATCH_SIZE);
+      const batch = order.slice(start, start + PAIR_BATCH_SIZE);
       // The query goes first, as the text-pair models were trained: "[CLS] query [SEP] passage [SEP]".
       // Truncation cuts from the end, so the query is capped first: the passage always keeps the rest.
       const inputs: unknown = crossEncoder.tokenizer(
         batch.map(() => cappedQuery),
-        { text_pair: batch, padding: true, truncation: true },
+        { text_pair: batch.map(({ index }) => passages[index] ?? ''), padding: true, truncation: true, max_length: maxLength },
       );
       const { logits } = (await crossEncoder.model(inputs)) as { logits: Tensor };
-      for (const row of logits.tolist() as number[][]) scores.push(relevanceProbability(row));
+      (logits.tolist() as number[][]).forEach((row, position) => {
+        const index = batch[position]?.index;
+        if (index !== undefined) scores[index] = relevanceProbability(row);
+      });
       await yieldToEventLoop();
     }
     return scores;
@@ -156,11 +168,11 @@ export class ModelRunner {
   private async loadFresh(reference: ModelReference): Promise<LoadedModel> {
     const { modelId, dtype } = reference;
     if (reference.kind === 'embedder') {
-      return { kind: 'embedder', extractor: await loadFeatureExtraction('feature-extraction', modelId, { dtype, session_options: this.sessionOptions }) };
+      return { kind: 'embedder', extractor: await loadFeatureExtraction('feature-extraction', modelId, { ...modelFileFor(modelId, dtype), session_options: this.sessionOptions }) };
     }
     const [tokenizer, model] = await Promise.all([
       AutoTokenizer.from_pretrained(modelId),
-      AutoModelForSequenceClassification.from_pretrained(modelId, { dtype, session_options: this.sessionOptions }),
+      AutoModelForSequenceClassification.from_pretrained(modelId, { ...modelFileFor(modelId, dtype), session_options: this.sessionOptions }),
     ]);
     return { kind: 'cross-encoder', crossEncoder: { tokenizer, model } };
   }

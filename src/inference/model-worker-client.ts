@@ -6,6 +6,7 @@ import { AbortedError, describeAbortReason, ModelUnavailableError, TutorError } 
 import { resolveModelSource, type ModelSource, type ModelSourceOptions } from './configure-model-source.js';
 import type { InferenceSettings } from '../config/index.js';
 import { DEFAULT_INFERENCE_SETTINGS } from './inference-settings.js';
+import { QueueEstimate } from './queue-estimate.js';
 import {
   embedResultSchema,
   loadResultSchema,
@@ -107,6 +108,7 @@ export class ModelWorkerClient {
   readonly source: ModelSource;
   private readonly worker: Worker | undefined;
   private readonly pending = new Map<number, PendingCall>();
+  private readonly queue = new QueueEstimate();
   private nextId = 1;
   private failure: string | undefined;
   private closing: Promise<void> | undefined;
@@ -135,6 +137,11 @@ export class ModelWorkerClient {
       this.exited = true;
       if (!this.closing) this.fail(`the model worker exited unexpectedly (exit code ${code})`);
     });
+  }
+
+  /** Milliseconds of model work queued ahead of a new request (see QueueEstimate). */
+  get estimatedWaitMs(): number {
+    return this.queue.waitMs();
   }
 
   /** False once the worker thread has ended (closed or crashed). */
@@ -225,11 +232,15 @@ export class ModelWorkerClient {
           }),
       });
       if (this.pending.size === 1) worker.ref();
+      const units = message.type === 'embed' ? message.texts.length : message.type === 'score-pairs' ? message.passages.length : 0;
+      this.queue.enqueue(id, message.type, units, performance.now());
       worker.postMessage({ ...message, id });
     });
   }
 
   private forget(id: number): void {
+    // An aborted call may still run in the worker; counting it as done at once keeps the estimate from growing stale.
+    this.queue.drop(id);
     if (this.pending.delete(id) && this.pending.size === 0 && !this.exited) this.worker?.unref();
   }
 
@@ -239,6 +250,7 @@ export class ModelWorkerClient {
       this.fail(`the model worker broke the protocol (${parsed.error.issues[0]?.message ?? 'invalid message'})`);
       return;
     }
+    this.queue.complete(parsed.data.id, performance.now());
     // A response to a call that was aborted meanwhile has nobody waiting for it.
     this.pending.get(parsed.data.id)?.answer(parsed.data);
   }

@@ -45,6 +45,7 @@ const inferenceSchema = z.object({
   intraOpThreads: z.number().int().positive().optional(),
   spinning: z.boolean(),
   maxQueryTokens: z.number().int().positive(),
+  maxPairTokens: z.number().int().positive(),
 });
 
 const data = workerData as { source?: unknown; inference?: unknown } | null;

@@ -3,6 +3,7 @@ import { createPhrasingIndex, createQueryAnalyzer } from './create-query-analyze
 import { HybridRetriever, type DenseSearch } from './hybrid-retriever.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { LexicalReranker } from './lexical-reranker.js';
+import type { RerankBudget } from './rerank-budget.js';
 import type { Reranker } from './reranker.js';
 import { RetrievalPipeline } from './retrieval-pipeline.js';
 import type { CrossEncoderThresholds, ScopeModel } from './scope-model.js';
@@ -21,12 +22,17 @@ export interface RetrievalPipelineSource {
   scopeModel?: ScopeModel;
   /** The cross-encoder's accept and reject probabilities, when it returns probabilities. */
   crossEncoderThresholds?: CrossEncoderThresholds;
+  /** When the cross-encoder is too busy for a question, the lexical reranker stands in (see RerankBudget). */
+  rerankBudget?: RerankBudget;
+  /** Candidates the cross-encoder scores: the best of the lexical reranker's order (`RERANK_CANDIDATES`). */
+  modelCandidates?: number;
 }
 
 /** Composes the retrieval pipeline of a bank once, at start-up: analyzer, phrasing index, retriever, reranker. */
 export function createRetrievalPipeline(source: RetrievalPipelineSource): RetrievalPipeline {
   const analyzer = createQueryAnalyzer(source);
-  const reranker = source.reranker ?? new LexicalReranker(source.lexicalIndex);
+  const lexicalReranker = new LexicalReranker(source.lexicalIndex);
+  const reranker = source.reranker ?? lexicalReranker;
   return new RetrievalPipeline({
     records: source.records,
     lexicalIndex: source.lexicalIndex,
@@ -37,5 +43,8 @@ export function createRetrievalPipeline(source: RetrievalPipelineSource): Retrie
     ...(source.rerankCandidates === undefined ? {} : { rerankCandidates: source.rerankCandidates }),
     ...(source.scopeModel ? { scopeModel: source.scopeModel } : {}),
     ...(reranker.scoreKind === 'probability' && source.crossEncoderThresholds ? { crossEncoderThresholds: source.crossEncoderThresholds } : {}),
+    ...(reranker !== lexicalReranker ? { fallbackReranker: lexicalReranker } : {}),
+    ...(reranker !== lexicalReranker && source.rerankBudget ? { rerankBudget: source.rerankBudget } : {}),
+    ...(reranker !== lexicalReranker && source.modelCandidates !== undefined ? { modelCandidates: source.modelCandidates } : {}),
   });
 }

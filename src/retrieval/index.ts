@@ -8,6 +8,7 @@ export { QueryAnalyzer, type AnalyzedQuery, type QueryPart, type QueryAnalyzerPa
 export { reciprocalRankFusion, RECIPROCAL_RANK_CONSTANT } from './reciprocal-rank-fusion.js';
 export { HybridRetriever, type RetrievalQuery, type RetrievalCandidate, type DenseSearch } from './hybrid-retriever.js';
 export { LexicalReranker } from './lexical-reranker.js';
+export { RerankBudget } from './rerank-budget.js';
 export { CrossEncoderReranker, type CrossEncoderRerankerOptions } from './cross-encoder-reranker.js';
 export { collectScopeEvidence } from './collect-scope-evidence.js';
 export type { ScopeEvidence } from './scope-evidence.js';

@@ -10,6 +10,7 @@ import type { RerankedCandidate, Reranker } from './reranker.js';
 import { collectScopeEvidence } from './collect-scope-evidence.js';
 import { defaultScopeModel, type CrossEncoderThresholds, type ScopeModel } from './scope-model.js';
 import { isConceptTerm, isLongFormTerm } from './concept-term.js';
+import type { RerankBudget } from './rerank-budget.js';
 
 /** The stages of the pipeline. */
 export interface RetrievalPipelineParts {
@@ -26,6 +27,15 @@ export interface RetrievalPipelineParts {
   scopeModel?: ScopeModel;
   /** When the reranker returns probabilities (a cross-encoder): those that overrule the lexical evidence. */
   crossEncoderThresholds?: CrossEncoderThresholds;
+  /**
+   * The cheap reranker behind a model one (the lexical reranker behind a cross-encoder): it orders all
+   * the candidates first, so that the model scores only the best `modelCandidates` of them, and it
+   * reranks alone when the model is too busy (`rerankBudget`).
+   */
+  fallbackReranker?: Reranker;
+  /** Candidates the model reranker scores, the best of the fallback's order (default: all). */
+  modelCandidates?: number;
+  rerankBudget?: RerankBudget;
 }
 
 /** How one question of a message was found: its candidates, best first, and the scope decision. */
@@ -50,12 +60,19 @@ export interface RetrievalResult {
   /** Further questions of the same message that other records answer ("What is LoRA? And beam search?"). */
   others: QuestionResult[];
   timings: RetrievalTimings;
+  /** True when the model was too busy and a question was reranked lexically instead. */
+  degraded: boolean;
 }
 
 /** How a run is asked for. */
 export interface RunOptions extends CallOptions {
   /** An LLM will judge the records too: refuse only what is clearly foreign (see judgeScope). */
   lenient?: boolean;
+  /**
+   * When the question arrived (`performance.now()`): what it has waited already (in its address's
+   * lane, for the model worker) counts against the rerank wait budget.
+   */
+  receivedAt?: number;
 }
 
 const defaultCandidates = 12;
@@ -89,25 +106,26 @@ export class RetrievalPipeline {
 
   async run(query: AnalyzedQuery, options: RunOptions = {}): Promise<RetrievalResult> {
     const timings: RetrievalTimings = { retrieveMs: 0, rerankMs: 0, scopeMs: 0 };
-    const whole = await this.find(query.whole, query.language, options, timings);
-    if (query.sentences.length === 0) return { query, primary: whole, others: [], timings };
+    const state = { degraded: false };
+    const whole = await this.find(query.whole, query.language, options, timings, state);
+    if (query.sentences.length === 0) return { query, primary: whole, others: [], timings, ...state };
 
     // A sentence stands for a question of its own when it is shaped like one and names something
     // ("Could you walk me through that?" does not); in a long message the last ones count.
     const asked: QuestionResult[] = [];
     for (const part of query.sentences.filter((sentence) => questionShape.test(sentence.text) && namesSomething(sentence)).slice(-maximumSentences)) {
-      asked.push(await this.find(part, query.language, options, timings));
+      asked.push(await this.find(part, query.language, options, timings, state));
     }
     const answered = asked.filter((result) => result.decision.scope !== 'out-of-scope');
     const distinct = answered.filter((result, index) => answered.findIndex((other) => topOf(other) === topOf(result)) === index);
     // Two questions in one message, each answered by its own record: answer both.
-    if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings };
+    if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings, ...state };
     // A question among sentences of context: the part the bank is surest of, the whole message on a tie.
     const best = [whole, ...asked].reduce((chosen, result) => (result.decision.probability > chosen.decision.probability ? result : chosen));
-    return { query, primary: best, others: [], timings };
+    return { query, primary: best, others: [], timings, ...state };
   }
 
-  private async find(part: QueryPart, language: Language, options: RunOptions, timings: RetrievalTimings): Promise<QuestionResult> {
+  private async find(part: QueryPart, language: Language, options: RunOptions, timings: RetrievalTimings, state: { degraded: boolean }): Promise<QuestionResult> {
     const signal = options.signal;
     let started = performance.now();
     const limit = this.parts.rerankCandidates ?? defaultCandidates;
@@ -141,21 +159,36 @@ export class RetrievalPipeline {
         phrasingSimilarity: nearest.get(record.id)?.similarity ?? 0,
       }];
     });
-    const candidates = offered.length === 0 ? [] : await this.parts.reranker.rerank({ text: part.text, terms: part.terms }, offered, signal ? { signal } : {});
+    const { fallbackReranker, rerankBudget, modelCandidates } = this.parts;
+    // Decided per question, just before it would queue for the model.
+    const waited = options.receivedAt === undefined ? 0 : performance.now() - options.receivedAt;
+    const reranker = offered.length > 0 && fallbackReranker && rerankBudget && !rerankBudget.admit(waited) ? fallbackReranker : this.parts.reranker;
+    if (reranker !== this.parts.reranker) state.degraded = true;
+    const rerankQuery = { text: part.text, terms: part.terms };
+    const callOptions = signal ? { signal } : {};
+    let candidates: RerankedCandidate[] = [];
+    if (offered.length > 0 && fallbackReranker && reranker !== fallbackReranker && modelCandidates !== undefined && offered.length > modelCandidates) {
+      // A cascade: the fallback orders everything, the model re-scores the head; the tail keeps the fallback's order below it.
+      const ordered = await fallbackReranker.rerank(rerankQuery, offered, callOptions);
+      const head = await reranker.rerank(rerankQuery, ordered.slice(0, modelCandidates), callOptions);
+      candidates = [...head, ...ordered.slice(modelCandidates).map((candidate) => ({ ...candidate, rerankScore: 0 }))];
+    } else if (offered.length > 0) {
+      candidates = await reranker.rerank(rerankQuery, offered, callOptions);
+    }
     timings.rerankMs += performance.now() - started;
 
     started = performance.now();
     const top = candidates[0];
     const model = this.parts.scopeModel ?? defaultScopeModel;
     const evidence = collectScopeEvidence(this.parts.lexicalIndex, part, top?.recordId, model.everyday);
-    if (top && this.parts.reranker.scoreKind === 'probability') evidence.probability = top.rerankScore;
+    if (top && reranker.scoreKind === 'probability') evidence.probability = top.rerankScore;
     const match = top ? nearest.get(top.recordId) : undefined;
     evidence.phrasingSimilarity = match?.similarity ?? 0;
     evidence.phrasingContainment = match?.containment ?? 0;
     const decision = judgeScope(evidence, {
       model,
       ...(options.lenient ? { lenient: true } : {}),
-      ...(this.parts.crossEncoderThresholds ? { crossEncoder: this.parts.crossEncoderThresholds } : {}),
+      ...(this.parts.crossEncoderThresholds && reranker.scoreKind === 'probability' ? { crossEncoder: this.parts.crossEncoderThresholds } : {}),
     });
     timings.scopeMs += performance.now() - started;
     return { part, candidates, decision };

@@ -4,7 +4,7 @@ import type { ModelWorkerClient } from '../inference/index.js';
 import { CircuitBreaker, CircuitBreakerChatModel, OpenAiChatModel, type ChatModel } from '../generation/index.js';
 import { loadCorpus, type CorpusRecord, type KeyPoint, type LoadedCorpus } from '../ingest/index.js';
 import type { BuildProgress } from '../index-store/index.js';
-import { createRetrievalPipeline, LexicalIndex, LexicalReranker, TutorRetriever, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
+import { createRetrievalPipeline, LexicalIndex, LexicalReranker, RerankBudget, TutorRetriever, type Reranker, type RetrievalPipeline } from '../retrieval/index.js';
 import type { HnswVectorIndex } from '../vector-index/index.js';
 import { createAnswerGrader, LexicalGrader, LlmGrader, type AnswerGrader } from '../practice/index.js';
 import { Tutor, WordsToKnow, type HistoryBudget } from '../tutor/index.js';
@@ -31,6 +31,8 @@ export interface TutorRuntime {
   reranker: Reranker;
   /** Why models are missing, said once at start. */
   modelNotices: string[];
+  /** How many questions the cross-encoder reranked, and how many were degraded to lexical reranking under load. */
+  rerankBudget: RerankBudget;
   /** The neural models in use and their dtypes (null: the lexical stage stands in), for `/healthz` and the start line. */
   models: { embedder: LoadedModelInfo | null; reranker: LoadedModelInfo | null };
   /** The LLM's circuit breaker, when an LLM is configured (its state is reported by /healthz). */
@@ -87,6 +89,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
     const lexicalIndex = LexicalIndex.fromJSON(lexical);
     const dense = models.embedder && vectors ? { embedder: models.embedder, vectorIndex: vectors, chunks } : undefined;
     const reranker = models.reranker ?? new LexicalReranker(lexicalIndex);
+    const rerankBudget = new RerankBudget(models.estimatedWaitMs, config.rerankWaitBudgetMs);
     const pipeline = createRetrievalPipeline({
       records,
       phrasings: corpus.phrasings,
@@ -94,8 +97,9 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       lexicalIndex,
       dense,
       reranker,
-      rerankCandidates: config.rerankCandidates,
-      crossEncoderThresholds: { accept: 0.5, reject: 0.02 },
+      modelCandidates: config.rerankCandidates,
+      crossEncoderThresholds: config.rerankThresholds,
+      rerankBudget,
     });
     const llmBreaker = config.llm
       ? new CircuitBreaker({ failureThreshold: config.limits.llmFailuresToOpen, coolDownMs: config.limits.llmRetryAfterMs })
@@ -123,6 +127,7 @@ export async function createRuntime(config: TutorConfig, options: CreateRuntimeO
       embedder: dense ? models.embedder : undefined,
       reranker,
       modelNotices: models.notices,
+      rerankBudget,
       models: {
         embedder: dense ? { model: config.embedModel, dtype: config.embedDtype } : null,
         reranker: models.reranker ? { model: config.rerankModel, dtype: config.rerankDtype } : null,

@@ -11,6 +11,8 @@ export interface LoadedModels {
   reranker: Reranker | undefined;
   /** One line per missing model, said once at start (and in the ingest summary). */
   notices: string[];
+  /** Milliseconds of model work queued in the worker ahead of a new request. */
+  estimatedWaitMs(): number;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function loadModels(
   // Ingest embeds and never reranks: the cross-encoder would cost it a load and its memory for nothing.
   const rerankModel = options.loadReranker === false ? '' : config.rerankModel;
   if (config.embedModel === '' && rerankModel === '') {
-    return { embedder: undefined, reranker: undefined, notices, close: async () => {} };
+    return { embedder: undefined, reranker: undefined, notices, estimatedWaitMs: () => 0, close: async () => {} };
   }
   const client = options.client ?? new ModelWorkerClient({ modelsDirectory: config.modelsDirectory, offline: config.modelsOffline, inference: config.inference });
   const ownsClient = options.client === undefined;
@@ -58,9 +60,9 @@ export async function loadModels(
     );
     if (!embedder && !reranker && ownsClient) {
       await client.close();
-      return { embedder, reranker, notices, close: async () => {} };
+      return { embedder, reranker, notices, estimatedWaitMs: () => 0, close: async () => {} };
     }
-    return { embedder, reranker, notices, close: async () => (ownsClient ? client.close() : undefined) };
+    return { embedder, reranker, notices, estimatedWaitMs: () => client.estimatedWaitMs, close: async () => (ownsClient ? client.close() : undefined) };
   } catch (error) {
     if (ownsClient) await client.close();
     throw error;

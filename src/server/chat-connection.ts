@@ -254,7 +254,7 @@ export class ChatConnection implements SessionHolder {
     const history = [...session.history];
     const started = performance.now();
     try {
-      const parts = tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal });
+      const parts = tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal, receivedAt: started });
       for await (const part of this.context.lanes ? this.context.lanes.firstPartInLane(this.context.owner, parts, controller.signal) : parts) {
         answer.collector.push(part);
         if (part.type === 'sources') {
@@ -272,6 +272,7 @@ export class ChatConnection implements SessionHolder {
             scope: part.scope,
             timings: part.timings,
             ...(part.notice ? { notice: part.notice } : {}),
+            ...(part.degraded ? { degraded: part.degraded } : {}),
           });
           logger.info(
             { event: 'answer.done', session: sessionTag(session.id), citations: part.citations, scope: part.scope, generator: part.generator, totalMs: Math.round(performance.now() - started) },

@@ -52,6 +52,8 @@ export function createApp(context: AppContext): express.Express {
       index: { dense: runtime.embedder !== undefined, lexical: true, model: runtime.embedder?.modelId ?? manifest.dense?.model ?? null },
       // Which neural models answer questions, and in which dtype; null where the lexical stage stands in.
       models: runtime.models,
+      // Under load, questions the cross-encoder had no time for are reranked lexically (RERANK_WAIT_BUDGET_MS).
+      rerank: { reranker: runtime.reranker.name, ...runtime.rerankBudget.counts },
       llm: context.llmHealth(),
     });
   });
@@ -98,10 +100,11 @@ export function createApp(context: AppContext): express.Express {
     const text = validateQuestion(last.content, runtime.config.limits.maxMessageCharacters);
     context.admitAsk?.(addressOf(request));
     const history = withinBudget(body.messages.slice(0, -1), runtime.historyBudget);
+    const receivedAt = performance.now();
     const controller = abortOnDisconnect(request, response);
     const disarmDeadline = armAnswerDeadline(controller, runtime.config.limits.answerTimeoutMs);
     try {
-      const parts = tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal });
+      const parts = tutor.ask({ text, mode: body.mode ?? 'normal', history, signal: controller.signal, receivedAt });
       response.json(await toChatResponse(context.lanes ? context.lanes.firstPartInLane(addressOf(request), parts, controller.signal) : parts));
     } catch (error) {
       // As on the websocket: a stopped answer reports why it was stopped (TIMEOUT), not how the tutor noticed.

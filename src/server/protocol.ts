@@ -73,7 +73,7 @@ export type ServerMessage =
   | { type: 'ready'; session: string; resumeToken: string; llm: { mode: 'openai' | 'extractive'; model?: string }; records: number; history: HistoryEntry[] }
   | { type: 'sources'; id: AskId; rewrittenQuery: string; sources: SourceSummary[] }
   | { type: 'token'; id: AskId; text: string }
-  | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; scope: Scope; timings: AnswerTimings; notice?: string }
+  | { type: 'done'; id: AskId; answer: string; citations: number[]; outOfScope: boolean; scope: Scope; timings: AnswerTimings; notice?: string; degraded?: 'rerank'[] }
   | { type: 'error'; id?: AskId; code: string; message: string; retryAfterMs?: number }
   | { type: 'practice.question'; id: AskId; recordId: number; question: { en: string; zh: string }; language: 'en' | 'zh' }
   | ({ type: 'practice.grade'; id: AskId; schedule: { dueAt: number } } & Grade)

@@ -43,6 +43,8 @@ export interface DonePart {
   timings: AnswerTimings;
   /** Set when the answer is degraded, e.g. extractive because the LLM failed. */
   notice?: string;
+  /** Stages that ran degraded under load: `rerank` when the model was too busy and the candidates were reranked lexically. */
+  degraded?: 'rerank'[];
   /** How the answer was made. */
   generator: 'llm' | 'extractive' | 'refusal' | 'out-of-scope' | 'clarification';
   eli5: boolean;

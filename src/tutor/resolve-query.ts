@@ -34,6 +34,8 @@ export interface ResolveQueryInput {
   historyBudget: HistoryBudget;
   chatModel: ChatModel | undefined;
   signal: AbortSignal | undefined;
+  /** When the question arrived (see RunOptions.receivedAt). */
+  receivedAt?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface ResolveQueryInput {
 export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQuery> {
   const { pipeline, text, history, historyBudget, chatModel, signal } = input;
   const own = pipeline.analyze(text);
-  const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}) };
+  const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}), ...(input.receivedAt === undefined ? {} : { receivedAt: input.receivedAt }) };
   const previous = previousQuestion(history);
   const { followUp, refersBack, hasTopic } = readFollowUp(text, own.whole.terms);
 

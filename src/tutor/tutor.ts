@@ -37,6 +37,8 @@ export interface AskRequest {
   /** Earlier turns of the conversation, oldest first. */
   history?: readonly ConversationTurn[];
   signal?: AbortSignal;
+  /** When the question arrived (`performance.now()`): time spent waiting before retrieval counts against the rerank wait budget. */
+  receivedAt?: number;
 }
 
 const sourcesShown = 5;
@@ -94,6 +96,7 @@ export class Tutor {
         yield { type: 'token', text: piece };
       }
     };
+    let degraded: DonePart['degraded'];
     const finish = (fields: Omit<DonePart, 'type' | 'answer' | 'outOfScope' | 'eli5' | 'timings'>, timings: Omit<AnswerTimings, 'totalMs'>): DonePart => ({
       type: 'done',
       answer,
@@ -101,6 +104,7 @@ export class Tutor {
       eli5,
       timings: { ...timings, totalMs: performance.now() - started },
       ...fields,
+      ...(degraded ? { degraded } : {}),
     });
 
     if (detectPromptInjection(text)) {
@@ -117,6 +121,7 @@ export class Tutor {
       historyBudget: this.parts.historyBudget,
       chatModel: this.parts.chatModel,
       signal,
+      ...(request.receivedAt === undefined ? {} : { receivedAt: request.receivedAt }),
     });
     // Shown as "searched as": in the learner's own script, and as typed when nothing was rewritten.
     const rewrittenQuery = resolved.rewrittenQuery === text ? request.text : traditional ? toTraditional(resolved.rewrittenQuery) : resolved.rewrittenQuery;
@@ -128,6 +133,7 @@ export class Tutor {
     }
 
     const { primary, timings: retrievalTimings } = resolved.retrieval;
+    if (resolved.retrieval.degraded) degraded = ['rerank'];
     const decision = primary.decision;
     const scope: Scope = primary.decision.scope;
     const sources = primary.candidates.slice(0, sourcesShown).map((candidate) => this.summarize(candidate));

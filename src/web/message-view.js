@@ -44,7 +44,7 @@ export function createSystemNote(text, kind = 'info') {
  */
 /**
  * An ended answer: a `done` message, or an answer from the history (which has no timings).
- * @typedef {Pick<DoneMessage, 'answer' | 'citations' | 'scope'> & { notice?: string | undefined, timings?: DoneMessage['timings'] }} FinishedAnswer
+ * @typedef {Pick<DoneMessage, 'answer' | 'citations' | 'scope'> & { notice?: string | undefined, timings?: DoneMessage['timings'], degraded?: DoneMessage['degraded'] }} FinishedAnswer
  */
 
 /**
@@ -151,7 +151,13 @@ export class AnswerView {
       this.notice.hidden = false;
     }
     const totalMs = done.timings?.totalMs;
-    if (typeof totalMs === 'number') this.timing.textContent = totalMs < 1000 ? `${Math.max(1, Math.round(totalMs))} ms` : `${(totalMs / 1000).toFixed(1)} s`;
+    if (typeof totalMs === 'number') this.timing.textContent = formatMs(totalMs);
+    if (done.timings) {
+      // Where the time went, on hover: finding the records, ranking them, writing the answer.
+      const { retrieveMs, rerankMs, generateMs, totalMs: total } = done.timings;
+      const reranked = done.degraded?.includes('rerank') ? ' (ranked lexically: the model was busy)' : '';
+      this.timing.title = `retrieve ${formatMs(retrieveMs)} · rerank ${formatMs(rerankMs)}${reranked} · generate ${formatMs(generateMs)} · total ${formatMs(total)}`;
+    }
     this.setState('done');
     this.render();
     this.renderSources();
@@ -295,4 +301,12 @@ export class AnswerView {
   retry() {
     if (this.options.question) this.options.onRetry?.(this.options.question);
   }
+}
+
+/**
+ * A duration as the page shows it: whole milliseconds below a second, tenths of seconds above.
+ * @param {number} milliseconds
+ */
+function formatMs(milliseconds) {
+  return milliseconds < 1000 ? `${Math.max(1, Math.round(milliseconds))} ms` : `${(milliseconds / 1000).toFixed(1)} s`;
 }

@@ -25,5 +25,8 @@ describe('requiredModelFiles', () => {
     expect(requiredModelFiles('q8')).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']);
     expect(requiredModelFiles('fp32')).toContain('onnx/model.onnx');
     expect(requiredModelFiles('fp16')).toContain('onnx/model_fp16.onnx');
+    // A model published under other file names: its int8 export, named as its publisher names it.
+    expect(requiredModelFiles('q8', 'cross-encoder/mmarco-mMiniLMv2-L12-H384-v1')).toContain('onnx/model_quint8_avx2.onnx');
+    expect(requiredModelFiles('fp32', 'cross-encoder/mmarco-mMiniLMv2-L12-H384-v1')).toContain('onnx/model.onnx');
   });
 });

@@ -14,7 +14,7 @@ describe('inference settings', () => {
 
   it('read MODEL_THREADS, MODEL_SPINNING and RERANK_QUERY_TOKENS, and name a bad value', () => {
     const config = loadConfig({ MODEL_THREADS: '2', MODEL_SPINNING: '1', RERANK_QUERY_TOKENS: '64' });
-    expect(config.inference).toEqual({ intraOpThreads: 2, spinning: true, maxQueryTokens: 64 });
+    expect(config.inference).toEqual({ intraOpThreads: 2, spinning: true, maxQueryTokens: 64, maxPairTokens: 512 });
     expect(toSessionOptions(config.inference)).toMatchObject({ intraOpNumThreads: 2, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '1' } } } });
     expect(() => loadConfig({ MODEL_THREADS: 'many' })).toThrow(/MODEL_THREADS/u);
     expect(() => loadConfig({ RERANK_QUERY_TOKENS: '4' })).toThrow(/RERANK_QUERY_TOKENS/u);

@@ -22,7 +22,7 @@ describe('GET /healthz', () => {
   it('reports records, index and LLM mode', async () => {
     const { status, body } = await getJson('/healthz');
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', records: 50, index: { dense: false, lexical: true, model: null }, models: { embedder: null, reranker: null }, llm: { mode: 'extractive' } });
+    expect(body).toEqual({ status: 'ok', records: 50, index: { dense: false, lexical: true, model: null }, models: { embedder: null, reranker: null }, rerank: { reranker: 'lexical', admitted: 0, degraded: 0, budgetMs: 500 }, llm: { mode: 'extractive' } });
   });
 });
 

@@ -96,6 +96,8 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     await page.keyboard.press('Enter');
 
     const answer = await lastAnswer(page, 'done');
+    // Where the time went, on hover over the answer's time.
+    expect(await answer.locator('.timing').getAttribute('title')).toMatch(/^retrieve \d+ ms · rerank \d+ ms · generate \d+ ms · total \d+ ms$/u);
     // Rendered as Markdown: a list and bold text, not raw asterisks and dashes.
     expect(await answer.locator('.answer-body li').count()).toBeGreaterThanOrEqual(3);
     expect(await answer.locator('.answer-body strong').count()).toBeGreaterThan(0);
