@@ -22,7 +22,7 @@ export function formatRealShapeTables(results: RealShapeResults): string {
   ];
   for (const row of results.rows) {
     const rerank = counts.map((count) => `${row.rerank[count]?.p50 ?? '–'} / ${row.rerank[count]?.p95 ?? '–'}`).join(' | ');
-    lines.push(`| ${short(row.rerankModel)} | ${row.dtype} | ${row.threads} | ${row.maxPairTokens} | ${row.loadMs.embedder} / ${row.loadMs.reranker} | ${row.queryEmbed.p50} | ${rerank} | ${row.ingestPerChunkMs} | ${row.rssMb.loaded} / ${row.rssMb.peak} |`);
+    lines.push(`| ${short(row.rerankModel)} | ${row.dtype} | ${row.threads}${row.spinning ? ' (spinning)' : ''} | ${row.maxPairTokens} | ${row.loadMs.embedder} / ${row.loadMs.reranker} | ${row.queryEmbed.p50} | ${rerank} | ${row.ingestPerChunkMs} | ${row.rssMb.loaded} / ${row.rssMb.peak} |`);
   }
   const chosen = results.default;
   lines.push(

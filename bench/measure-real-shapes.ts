@@ -13,6 +13,7 @@ export interface RealShapeRow {
   rerankModel: string;
   dtype: ModelDtype;
   threads: number;
+  spinning: boolean;
   maxPairTokens: number;
   loadMs: { embedder: number; reranker: number };
   queryEmbed: { p50: number; p95: number };
@@ -57,11 +58,16 @@ export async function measureRealShapes(options: {
   const chunks = (await chunkRecords(corpus.records)).slice(0, 100).map((chunk) => chunk.text);
   const embedModel = REAL_SHAPE_MODELS.find((model) => model.kind === 'embedder')?.modelId ?? '';
   const rerankModels = REAL_SHAPE_MODELS.filter((model) => model.kind === 'cross-encoder').map((model) => model.modelId);
-  const jobs: Omit<RealShapeJob, 'modelsDirectory' | 'questions' | 'passages' | 'chunks' | 'candidateCounts' | 'rerankQuestions'>[] = [];
+  const jobs: Pick<RealShapeRow, 'embedModel' | 'rerankModel' | 'dtype' | 'threads' | 'spinning' | 'maxPairTokens'>[] = [];
   for (const dtype of options.quick ? (['q8'] as const) : (['q8', 'fp32'] as const)) {
     for (const threads of options.quick ? [2] : [1, 2]) {
       for (const rerankModel of rerankModels) {
-        for (const maxPairTokens of dtype === 'q8' && threads === 2 ? [256, 512] : [512]) jobs.push({ embedModel, rerankModel, dtype, threads, maxPairTokens });
+        jobs.push({ embedModel, rerankModel, dtype, threads, spinning: false, maxPairTokens: 512 });
+        // The default's neighbours: shorter pairs, and spinning threads.
+        if (dtype === 'q8' && threads === 2) {
+          jobs.push({ embedModel, rerankModel, dtype, threads, spinning: false, maxPairTokens: 192 });
+          jobs.push({ embedModel, rerankModel, dtype, threads, spinning: true, maxPairTokens: 512 });
+        }
       }
     }
   }
@@ -69,7 +75,7 @@ export async function measureRealShapes(options: {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'tutor-real-shape-'));
   try {
     for (const [index, job] of jobs.entries()) {
-      options.say(`  ${job.rerankModel} ${job.dtype}, ${job.threads} thread(s), pairs of ${job.maxPairTokens} tokens`);
+      options.say(`  ${job.rerankModel} ${job.dtype}, ${job.threads} thread(s)${job.spinning ? ' spinning' : ''}, pairs of ${job.maxPairTokens} tokens`);
       const file = path.join(scratch, `job-${index}.json`);
       const full: RealShapeJob = {
         ...job,
@@ -93,8 +99,8 @@ export async function measureRealShapes(options: {
 /**
  * The most accurate configuration within the budget, by an order stated here since random weights
  * cannot measure accuracy: the base-size reranker before the MiniLM-size one, more candidates before
- * fewer, longer pairs before shorter, q8 (what transformers.js downloads) before fp32; at the thread
- * count that measured fastest.
+ * fewer, longer pairs before shorter, q8 (what transformers.js downloads) before fp32; among equals,
+ * the thread settings that measured fastest.
  */
 export function chooseDefault(rows: readonly RealShapeRow[], budgetMs = REAL_SHAPE_BUDGET_MS): RealShapeDefault | undefined {
   const rerankOrder = REAL_SHAPE_MODELS.filter((model) => model.kind === 'cross-encoder').map((model) => model.modelId);

@@ -16,6 +16,8 @@ export interface RealShapeJob {
   rerankModel: string;
   dtype: ModelDtype;
   threads: number;
+  /** Idle onnxruntime threads spin (MODEL_SPINNING=1). */
+  spinning?: boolean;
   maxPairTokens: number;
   candidateCounts: number[];
   /** Learners' questions, as asked. */
@@ -32,7 +34,7 @@ const job = JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')) as RealSha
 const client = new ModelWorkerClient({
   modelsDirectory: job.modelsDirectory,
   offline: true,
-  inference: { intraOpThreads: job.threads, spinning: false, maxQueryTokens: 96, maxPairTokens: job.maxPairTokens },
+  inference: { intraOpThreads: job.threads, spinning: job.spinning ?? false, maxQueryTokens: 96, maxPairTokens: job.maxPairTokens },
 });
 const rssBefore = process.memoryUsage().rss;
 const embedLoad = await client.loadModel({ kind: 'embedder', modelId: job.embedModel, dtype: job.dtype });

@@ -50,6 +50,7 @@ describe('the real-shape graphs of the bench', () => {
       rerankModel,
       dtype: 'q8',
       threads: 2,
+      spinning: false,
       maxPairTokens: 512,
       loadMs: { embedder: 1, reranker: 1 },
       queryEmbed: { p50: 10, p95: 12 },
