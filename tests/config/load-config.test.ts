@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { DEFAULT_RERANKER_THRESHOLDS, loadConfig, RERANKER_THRESHOLDS } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors/index.js';
 
 describe('loadConfig', () => {
@@ -73,6 +73,15 @@ describe('loadConfig', () => {
     const config = loadConfig({ ALLOWED_HOSTS: ' Tutor.Example.org , .example.net ', FRAMES_PER_SECOND: '3', HISTORY_ENTRY_CHARS: '2000' });
     expect(config.allowedHosts).toEqual(['tutor.example.org', '.example.net']);
     expect(config.limits).toMatchObject({ framesPerSecond: 3, frameBurst: 20, maxProtocolErrors: 10, sessionsPerIp: 50, historyEntryCharacters: 2000, connectionsPerMinutePerIp: 120 });
+  });
+
+  it('takes the cross-encoder\'s scope thresholds per model, RERANK_THRESHOLDS over them, and names a bad value', () => {
+    expect(loadConfig({}).rerankThresholds).toEqual(RERANKER_THRESHOLDS['cross-encoder/mmarco-mMiniLMv2-L12-H384-v1']);
+    expect(loadConfig({ RERANK_MODEL: 'Xenova/bge-reranker-base' }).rerankThresholds).toEqual(RERANKER_THRESHOLDS['Xenova/bge-reranker-base']);
+    expect(loadConfig({ RERANK_MODEL: 'someone/unknown-reranker' }).rerankThresholds).toEqual(DEFAULT_RERANKER_THRESHOLDS);
+    expect(loadConfig({ RERANK_MODEL: 'Xenova/bge-reranker-base', RERANK_THRESHOLDS: '0.7, 0.05' }).rerankThresholds).toEqual({ accept: 0.7, reject: 0.05 });
+    expect(() => loadConfig({ RERANK_THRESHOLDS: '0.1,0.5' })).toThrow(/RERANK_THRESHOLDS.*below the accept/u);
+    expect(() => loadConfig({ RERANK_THRESHOLDS: 'high' })).toThrow(/RERANK_THRESHOLDS/u);
   });
 
   it('keeps learners a year by default, LEARNER_IDLE_DAYS otherwise, and names a bad value', () => {
