@@ -1,3 +1,4 @@
+import { round } from './summarize-latencies.js';
 import type { IngestResult } from './measure-ingest.js';
 import type { QueryPathResult } from './measure-query-path.js';
 import type { DtypeResult } from './measure-dtype.js';
@@ -63,9 +64,9 @@ export function formatBenchTables(results: BenchResults): string {
   }
   const { install, practice } = results;
   lines.push('', `**Practice rounds** (${practice.rounds} answers of eval/grading-dev.jsonl, one websocket session on loopback)`, '', '| step | p50 ms | p95 ms | p99 ms |', '|---|---:|---:|---:|');
-  lines.push(`| grade (lexical, in process) | ${practice.grade.p50} | ${practice.grade.p95} | ${practice.grade.p99} |`);
-  lines.push(`| practice.next → practice.question | ${practice.next.p50} | ${practice.next.p95} | ${practice.next.p99} |`);
-  lines.push(`| practice.answer → practice.grade (grade, FSRS, SQLite) | ${practice.answer.p50} | ${practice.answer.p95} | ${practice.answer.p99} |`);
+  lines.push(`| grade (lexical, in process) | ${round(practice.grade.p50)} | ${round(practice.grade.p95)} | ${round(practice.grade.p99)} |`);
+  lines.push(`| practice.next → practice.question | ${round(practice.next.p50)} | ${round(practice.next.p95)} | ${round(practice.next.p99)} |`);
+  lines.push(`| practice.answer → practice.grade (grade, FSRS, SQLite) | ${round(practice.answer.p50)} | ${round(practice.answer.p95)} | ${round(practice.answer.p99)} |`);
   lines.push('', `**Install size**: node_modules ${install.totalMb} MB, of which LangChain ${install.langChainMb} MB (${install.langChainPackages.join(', ')}).`);
   return lines.join('\n');
 }

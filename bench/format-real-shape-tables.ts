@@ -28,7 +28,7 @@ export function formatRealShapeTables(results: RealShapeResults): string {
   lines.push(
     '',
     chosen
-      ? `Chosen (embed + rerank ≤ ${results.budgetMs} ms p50 per question): ${short(chosen.embedModel)} + ${short(chosen.rerankModel)}, ${chosen.dtype}, ${chosen.candidates} candidates, pairs of up to ${chosen.maxPairTokens} tokens, ${chosen.threads} threads: ${chosen.totalP50Ms} ms.`
+      ? `Chosen (embed + rerank ≤ ${results.budgetMs} ms p50 per question): ${short(chosen.embedModel)} + ${short(chosen.rerankModel)}, ${chosen.dtype}, ${chosen.candidates} candidates, pairs of up to ${chosen.maxPairTokens} tokens, ${chosen.threads} threads${chosen.spinning ? ', spinning' : ''}: ${chosen.totalP50Ms} ms.`
       : `No configuration fits ${results.budgetMs} ms per question on this machine.`,
     '',
     '**Load with the default models at their real shapes** (LLM on loopback that answers at once)',

@@ -31,6 +31,7 @@ export interface RealShapeDefault {
   candidates: number;
   maxPairTokens: number;
   threads: number;
+  spinning: boolean;
   totalP50Ms: number;
 }
 
@@ -100,7 +101,8 @@ export async function measureRealShapes(options: {
  * The most accurate configuration within the budget, by an order stated here since random weights
  * cannot measure accuracy: the base-size reranker before the MiniLM-size one, more candidates before
  * fewer, longer pairs before shorter, q8 (what transformers.js downloads) before fp32; among equals,
- * the thread settings that measured fastest.
+ * the thread count that measured fastest. Spinning threads come last: in the server they would take
+ * the cores the event loop needs, which this isolated measurement cannot see.
  */
 export function chooseDefault(rows: readonly RealShapeRow[], budgetMs = REAL_SHAPE_BUDGET_MS): RealShapeDefault | undefined {
   const rerankOrder = REAL_SHAPE_MODELS.filter((model) => model.kind === 'cross-encoder').map((model) => model.modelId);
@@ -110,6 +112,8 @@ export function chooseDefault(rows: readonly RealShapeRow[], budgetMs = REAL_SHA
   const ordered = candidates.sort(
     (left, right) =>
       rerankOrder.indexOf(left.row.rerankModel) - rerankOrder.indexOf(right.row.rerankModel) ||
+      // Spinning threads only if nothing else fits: in the server they take the cores the event loop needs.
+      Number(left.row.spinning) - Number(right.row.spinning) ||
       right.count - left.count ||
       right.row.maxPairTokens - left.row.maxPairTokens ||
       (left.row.dtype === 'q8' ? 0 : 1) - (right.row.dtype === 'q8' ? 0 : 1) ||
@@ -118,7 +122,7 @@ export function chooseDefault(rows: readonly RealShapeRow[], budgetMs = REAL_SHA
   const chosen = ordered.find((candidate) => candidate.total <= budgetMs);
   if (!chosen) return undefined;
   const { row, count, total } = chosen;
-  return { embedModel: row.embedModel, rerankModel: row.rerankModel, dtype: row.dtype, candidates: count, maxPairTokens: row.maxPairTokens, threads: row.threads, totalP50Ms: Math.round(total) };
+  return { embedModel: row.embedModel, rerankModel: row.rerankModel, dtype: row.dtype, candidates: count, maxPairTokens: row.maxPairTokens, threads: row.threads, spinning: row.spinning, totalP50Ms: Math.round(total) };
 }
 
 async function runChild(projectRoot: string, jobFile: string): Promise<string> {

@@ -62,5 +62,9 @@ describe('the real-shape graphs of the bench', () => {
     expect(chooseDefault(rows, 150)).toMatchObject({ rerankModel: 'cross-encoder/mmarco-mMiniLMv2-L12-H384-v1', candidates: 4, totalP50Ms: 90 });
     expect(chooseDefault(rows, 500)).toMatchObject({ rerankModel: 'Xenova/bge-reranker-base', candidates: 8 });
     expect(chooseDefault(rows, 50)).toBeUndefined();
+    // Spinning threads only when nothing else fits.
+    const spinning = { ...row('cross-encoder/mmarco-mMiniLMv2-L12-H384-v1', { 4: 60, 8: 120 }), spinning: true };
+    expect(chooseDefault([...rows, spinning], 150)).toMatchObject({ candidates: 4, spinning: false });
+    expect(chooseDefault([...rows, spinning], 85)).toMatchObject({ candidates: 4, spinning: true });
   });
 });
