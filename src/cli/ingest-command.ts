@@ -8,12 +8,13 @@ import { createProgressBar } from './progress-bar.js';
 import { runCommand } from './run-command.js';
 
 /**
- * `npm run ingest [-- --expand]`: corpus → records → chunks → embeddings → index/, with a progress bar
- * and a summary. With `--expand` (an LLM configured), first drafts phrasings for records that have few.
+ * `npm run ingest [-- --expand] [--fetch-reranker]`: corpus → records → chunks → embeddings → index/,
+ * with a progress bar and a summary. With `--expand` (an LLM configured), first drafts phrasings for
+ * records that have few. With `--fetch-reranker`, also fetches the cross-encoder (ingest never uses it).
  */
 await runCommand(async (config, logger) => {
-  const { flags, positionals } = parseArguments(process.argv.slice(2), ['--expand']);
-  if (positionals.length > 0) throw new BadRequestError('usage: npm run ingest [-- --expand]');
+  const { flags, positionals } = parseArguments(process.argv.slice(2), ['--expand', '--fetch-reranker']);
+  if (positionals.length > 0) throw new BadRequestError('usage: npm run ingest [-- --expand] [--fetch-reranker]');
   const started = performance.now();
   if (flags.has('--expand')) {
     if (!config.llm) throw new BadRequestError('--expand drafts phrasings with the language model: set LLM_BASE_URL (and LLM_MODEL)');
@@ -23,7 +24,8 @@ await runCommand(async (config, logger) => {
     });
     process.stdout.write(`drafted      ${summary.drafted} phrasings for ${summary.records} records into ${config.corpus.phrasings} (marked "draft": true, for review)\n`);
   }
-  const runtime = await createRuntime(config, { logger, forceRebuild: true, loadReranker: false, onProgress: createProgressBar() });
+  // Ingest only embeds; --fetch-reranker also loads (downloads) the cross-encoder, for an image built to run offline.
+  const runtime = await createRuntime(config, { logger, forceRebuild: true, loadReranker: flags.has('--fetch-reranker'), onProgress: createProgressBar() });
   try {
     const { corpus, index } = runtime;
     const dense = index.contents.manifest.dense;

@@ -22,6 +22,8 @@ describe('docker/Dockerfile', () => {
   it('installs with npm ci without dev dependencies and builds the index with the ingest script', async () => {
     expect(dockerfile).toMatch(/RUN npm ci --omit=dev/u);
     expect(dockerfile).toMatch(/npm run ingest/u);
+    // Ingest alone never loads the cross-encoder: the image fetches it explicitly, to run without internet.
+    expect(dockerfile).toMatch(/npm run ingest -- --fetch-reranker/u);
     const packageJson = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
     expect(packageJson.scripts['ingest']).toMatch(/^tsx /u);
     expect(Object.keys(packageJson.dependencies)).toContain('tsx');
