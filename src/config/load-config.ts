@@ -59,7 +59,8 @@ const environmentSchema = z.object({
   EMBED_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
   RERANK_MODEL: z.string().default('cross-encoder/mmarco-mMiniLMv2-L12-H384-v1'),
   RERANK_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('q8'),
-  RERANK_CANDIDATES: positiveInteger(1, 50).default(6),
+  // Of the 12 retrieved (and up to 3 records whose phrasings match): more would change nothing.
+  RERANK_CANDIDATES: positiveInteger(1, 15).default(6),
   RERANK_QUERY_TOKENS: positiveInteger(8, 512).default(96),
   RERANK_MAX_TOKENS: positiveInteger(32, 8192).default(512),
   RERANK_THRESHOLDS: thresholdsSchema.optional(),
@@ -230,6 +231,13 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   const values = parsed.data;
   if (values.HISTORY_ENTRY_CHARS > values.HISTORY_CHARS) {
     throw new ConfigError('HISTORY_ENTRY_CHARS', String(values.HISTORY_ENTRY_CHARS), `must not exceed HISTORY_CHARS (${values.HISTORY_CHARS}): one entry has to fit the history`);
+  }
+  if (values.RERANK_QUERY_TOKENS * 2 > values.RERANK_MAX_TOKENS) {
+    throw new ConfigError(
+      'RERANK_QUERY_TOKENS',
+      String(values.RERANK_QUERY_TOKENS),
+      `must be at most half of RERANK_MAX_TOKENS (${values.RERANK_MAX_TOKENS}): the passage needs the rest of the pair`,
+    );
   }
   const resolve = (value: string) => path.resolve(workingDirectory, value);
   return {

@@ -133,9 +133,11 @@ export class ModelRunner {
    */
   async scorePairs(modelId: string, dtype: ModelDtype, query: string, passages: readonly string[], isCancelled: CancellationCheck): Promise<number[]> {
     const { crossEncoder } = await this.loaded(modelId, dtype, 'cross-encoder');
-    const cappedQuery = capTokens(crossEncoder.tokenizer, query, this.settings.maxQueryTokens);
-    // Never past what the model was trained on (its position table ends there).
-    const maxLength = Math.min(this.settings.maxPairTokens, crossEncoder.tokenizer.model_max_length);
+    // Never past what the model was trained on (its position table ends there); some tokenizers do not say.
+    const modelMaximum = (crossEncoder.tokenizer.model_max_length as number | undefined) ?? Number.POSITIVE_INFINITY;
+    const maxLength = Math.min(this.settings.maxPairTokens, modelMaximum);
+    // The query never takes more than half the pair, whatever the settings: the passage keeps the rest.
+    const cappedQuery = capTokens(crossEncoder.tokenizer, query, Math.min(this.settings.maxQueryTokens, Math.floor(maxLength / 2)));
     const order = passages.map((passage, index) => ({ index, length: passage.length })).sort((left, right) => left.length - right.length);
     const scores = new Array<number>(passages.length).fill(0);
     for (let start = 0; start < order.length; start += PAIR_BATCH_SIZE) {

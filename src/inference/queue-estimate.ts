@@ -28,9 +28,11 @@ export class QueueEstimate {
   complete(id: number, now: number): void {
     const work = this.queued.get(id);
     this.queued.delete(id);
-    if (!work) return;
-    const serviceMs = Math.max(0, now - Math.max(work.sentAt, this.lastCompletion));
+    const previousCompletion = this.lastCompletion;
+    // Any answer (a load, a call nobody waits for any more) frees the worker: the next one's cost starts here.
     this.lastCompletion = now;
+    if (!work) return;
+    const serviceMs = Math.max(0, now - Math.max(work.sentAt, previousCompletion));
     const previous = this.unitCostMs.get(work.type) ?? serviceMs / work.units;
     this.unitCostMs.set(work.type, previous + smoothing * (serviceMs / work.units - previous));
   }

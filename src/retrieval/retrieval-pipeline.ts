@@ -69,10 +69,10 @@ export interface RunOptions extends CallOptions {
   /** An LLM will judge the records too: refuse only what is clearly foreign (see judgeScope). */
   lenient?: boolean;
   /**
-   * When the question arrived (`performance.now()`): what it has waited already (in its address's
-   * lane, for the model worker) counts against the rerank wait budget.
+   * How long the question waited for its turn before the tutor began on it (in its address's lane):
+   * it counts against the rerank wait budget, with the model work queued ahead of it.
    */
-  receivedAt?: number;
+  waitedMs?: number;
 }
 
 const defaultCandidates = 12;
@@ -106,9 +106,9 @@ export class RetrievalPipeline {
 
   async run(query: AnalyzedQuery, options: RunOptions = {}): Promise<RetrievalResult> {
     const timings: RetrievalTimings = { retrieveMs: 0, rerankMs: 0, scopeMs: 0 };
-    const state = { degraded: false };
+    const state: RunState = { degraded: false, reranker: undefined };
     const whole = await this.find(query.whole, query.language, options, timings, state);
-    if (query.sentences.length === 0) return { query, primary: whole, others: [], timings, ...state };
+    if (query.sentences.length === 0) return { query, primary: whole, others: [], timings, degraded: state.degraded };
 
     // A sentence stands for a question of its own when it is shaped like one and names something
     // ("Could you walk me through that?" does not); in a long message the last ones count.
@@ -119,13 +119,13 @@ export class RetrievalPipeline {
     const answered = asked.filter((result) => result.decision.scope !== 'out-of-scope');
     const distinct = answered.filter((result, index) => answered.findIndex((other) => topOf(other) === topOf(result)) === index);
     // Two questions in one message, each answered by its own record: answer both.
-    if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings, ...state };
+    if (distinct.length >= 2) return { query, primary: distinct[0] as QuestionResult, others: distinct.slice(1, maximumQuestions), timings, degraded: state.degraded };
     // A question among sentences of context: the part the bank is surest of, the whole message on a tie.
     const best = [whole, ...asked].reduce((chosen, result) => (result.decision.probability > chosen.decision.probability ? result : chosen));
-    return { query, primary: best, others: [], timings, ...state };
+    return { query, primary: best, others: [], timings, degraded: state.degraded };
   }
 
-  private async find(part: QueryPart, language: Language, options: RunOptions, timings: RetrievalTimings, state: { degraded: boolean }): Promise<QuestionResult> {
+  private async find(part: QueryPart, language: Language, options: RunOptions, timings: RetrievalTimings, state: RunState): Promise<QuestionResult> {
     const signal = options.signal;
     let started = performance.now();
     const limit = this.parts.rerankCandidates ?? defaultCandidates;
@@ -161,9 +161,12 @@ export class RetrievalPipeline {
     });
     const { fallbackReranker, rerankBudget, modelCandidates } = this.parts;
     // Decided per question, just before it would queue for the model.
-    const waited = options.receivedAt === undefined ? 0 : performance.now() - options.receivedAt;
-    const reranker = offered.length > 0 && fallbackReranker && rerankBudget && !rerankBudget.admit(waited) ? fallbackReranker : this.parts.reranker;
-    if (reranker !== this.parts.reranker) state.degraded = true;
+    // Decided once per message, at its first rerank: every question of it is ranked alike.
+    if (offered.length > 0 && state.reranker === undefined) {
+      state.reranker = fallbackReranker && rerankBudget && !rerankBudget.admit(options.waitedMs ?? 0) ? fallbackReranker : this.parts.reranker;
+      if (state.reranker !== this.parts.reranker) state.degraded = true;
+    }
+    const reranker = state.reranker ?? this.parts.reranker;
     const rerankQuery = { text: part.text, terms: part.terms };
     const callOptions = signal ? { signal } : {};
     let candidates: RerankedCandidate[] = [];
@@ -193,6 +196,13 @@ export class RetrievalPipeline {
     timings.scopeMs += performance.now() - started;
     return { part, candidates, decision };
   }
+}
+
+/** What one run decides once for all the questions of a message. */
+interface RunState {
+  degraded: boolean;
+  /** The reranker of this message: the model, or the fallback when the model was too busy. */
+  reranker: Reranker | undefined;
 }
 
 /** True when a part names a concept of the lexicon or has two words of its own that carry a topic. */

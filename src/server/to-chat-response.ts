@@ -10,6 +10,8 @@ export interface ChatResponse {
   rewrittenQuery: string;
   timings: AnswerTimings;
   notice?: string;
+  /** Beyond CONTRACT.md, as in the websocket's `done`: stages that ran degraded under load. */
+  degraded?: 'rerank'[];
 }
 
 /** Collects a streamed answer into one response object, passing each token to `onToken` as it comes. */
@@ -24,5 +26,6 @@ export async function toChatResponse(parts: AsyncIterable<AnswerPart>, onToken?:
     rewrittenQuery: collected.rewrittenQuery,
     timings: collected.timings,
     ...(collected.notice ? { notice: collected.notice } : {}),
+    ...(collected.done.degraded ? { degraded: collected.done.degraded } : {}),
   };
 }

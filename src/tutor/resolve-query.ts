@@ -34,8 +34,8 @@ export interface ResolveQueryInput {
   historyBudget: HistoryBudget;
   chatModel: ChatModel | undefined;
   signal: AbortSignal | undefined;
-  /** When the question arrived (see RunOptions.receivedAt). */
-  receivedAt?: number;
+  /** How long the question waited for its turn (see RunOptions.waitedMs). */
+  waitedMs?: number;
 }
 
 /**
@@ -49,7 +49,7 @@ export interface ResolveQueryInput {
 export async function resolveQuery(input: ResolveQueryInput): Promise<ResolvedQuery> {
   const { pipeline, text, history, historyBudget, chatModel, signal } = input;
   const own = pipeline.analyze(text);
-  const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}), ...(input.receivedAt === undefined ? {} : { receivedAt: input.receivedAt }) };
+  const options = { ...(signal ? { signal } : {}), ...(chatModel ? { lenient: true } : {}), ...(input.waitedMs === undefined ? {} : { waitedMs: input.waitedMs }) };
   const previous = previousQuestion(history);
   const { followUp, refersBack, hasTopic } = readFollowUp(text, own.whole.terms);
 

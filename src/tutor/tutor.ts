@@ -37,7 +37,10 @@ export interface AskRequest {
   /** Earlier turns of the conversation, oldest first. */
   history?: readonly ConversationTurn[];
   signal?: AbortSignal;
-  /** When the question arrived (`performance.now()`): time spent waiting before retrieval counts against the rerank wait budget. */
+  /**
+   * When the question arrived (`performance.now()`): the time until the tutor begins on it (its turn
+   * in its address's lane) counts against the rerank wait budget. An LLM's rewrite does not.
+   */
   receivedAt?: number;
 }
 
@@ -121,7 +124,7 @@ export class Tutor {
       historyBudget: this.parts.historyBudget,
       chatModel: this.parts.chatModel,
       signal,
-      ...(request.receivedAt === undefined ? {} : { receivedAt: request.receivedAt }),
+      ...(request.receivedAt === undefined ? {} : { waitedMs: Math.max(0, started - request.receivedAt) }),
     });
     // Shown as "searched as": in the learner's own script, and as typed when nothing was rewritten.
     const rewrittenQuery = resolved.rewrittenQuery === text ? request.text : traditional ? toTraditional(resolved.rewrittenQuery) : resolved.rewrittenQuery;

@@ -308,5 +308,8 @@ export class AnswerView {
  * @param {number} milliseconds
  */
 function formatMs(milliseconds) {
-  return milliseconds < 1000 ? `${Math.max(1, Math.round(milliseconds))} ms` : `${(milliseconds / 1000).toFixed(1)} s`;
+  // A stage that did not run (a refusal is not reranked) reads 0 ms; one that did, at least "<1 ms".
+  if (milliseconds === 0) return '0 ms';
+  if (milliseconds < 1) return '<1 ms';
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${(milliseconds / 1000).toFixed(1)} s`;
 }

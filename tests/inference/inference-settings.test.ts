@@ -18,5 +18,8 @@ describe('inference settings', () => {
     expect(toSessionOptions(config.inference)).toMatchObject({ intraOpNumThreads: 2, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '1' } } } });
     expect(() => loadConfig({ MODEL_THREADS: 'many' })).toThrow(/MODEL_THREADS/u);
     expect(() => loadConfig({ RERANK_QUERY_TOKENS: '4' })).toThrow(/RERANK_QUERY_TOKENS/u);
+    // The passage keeps at least half of every pair.
+    expect(() => loadConfig({ RERANK_MAX_TOKENS: '128' })).toThrow(/RERANK_QUERY_TOKENS.*half of RERANK_MAX_TOKENS \(128\)/u);
+    expect(loadConfig({ RERANK_MAX_TOKENS: '128', RERANK_QUERY_TOKENS: '64' }).inference).toMatchObject({ maxQueryTokens: 64, maxPairTokens: 128 });
   });
 });

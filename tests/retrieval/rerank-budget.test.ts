@@ -72,8 +72,18 @@ describe('RerankBudget', () => {
     expect(budget.counts.degraded).toBeGreaterThan(0);
     // A question that has already waited past the budget (behind other questions) is not made to wait longer.
     queued = 0;
-    const late = await pipeline.run(pipeline.analyze(question), { receivedAt: performance.now() - 10_000 });
+    const late = await pipeline.run(pipeline.analyze(question), { waitedMs: 10_000 });
     expect(late.degraded).toBe(true);
-    expect((await pipeline.run(pipeline.analyze(question), { receivedAt: performance.now() })).degraded).toBe(false);
+    expect((await pipeline.run(pipeline.analyze(question), { waitedMs: 0 })).degraded).toBe(false);
+  });
+
+  it('decides once per message: a message of several questions is ranked by one reranker and counted once', async () => {
+    const crossEncoder = countingCrossEncoder();
+    const budget = new RerankBudget(() => 0, 500);
+    const pipeline = createRetrievalPipeline({ ...bank.corpus, lexicalIndex: bank.lexicalIndex, reranker: crossEncoder, rerankBudget: budget });
+    const result = await pipeline.run(pipeline.analyze('What is LoRA? And how does beam search work? What does temperature do?'));
+    expect(crossEncoder.calls).toBeGreaterThan(1);
+    expect(budget.counts).toEqual({ admitted: 1, degraded: 0, budgetMs: 500 });
+    expect(result.degraded).toBe(false);
   });
 });
