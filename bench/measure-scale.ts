@@ -6,6 +6,7 @@ import { LexicalIndex } from '../src/retrieval/index.js';
 import { tokenize } from '../src/text/index.js';
 import type { CorpusRecord } from '../src/ingest/index.js';
 import { round, summarizeLatencies } from './summarize-latencies.js';
+import { createRandom } from '../tests/helpers/seeded-random.js';
 
 /** Figures for one synthetic corpus size. */
 export interface ScaleResult {
@@ -23,15 +24,6 @@ export interface ScaleResult {
   speedup: number;
   lexicalBuildMs: number;
   lexicalQueryP50Ms: number;
-}
-
-/** A seeded generator so that runs are comparable. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
 }
 
 /**

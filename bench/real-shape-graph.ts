@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { createRandom } from '../tests/helpers/seeded-random.js';
 
 const { onnx } = onnxProto;
 type Node = InstanceType<typeof onnx.NodeProto>;
@@ -16,18 +17,6 @@ export interface EncoderShape {
   tokenTypes: boolean;
   /** `last_hidden_state` for an embedder, one relevance logit per pair for a cross-encoder (RoBERTa classification head). */
   head: 'hidden-states' | 'relevance';
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
+import { createRandom } from './seeded-random.js';
 
 const { onnx } = onnxProto;
 
@@ -37,18 +38,6 @@ const CJK_CHARACTERS = [
   '正业外将两高间由问很最重并物手应向头文体相见被利什二等产或新己制身果加模型注词量嵌入训练数据语言规检索答案题提示微调参损',
   '失梯度推幻觉齐奖励评估似排序缓存化精延迟',
 ].join('');
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run writes the same models. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The vocabulary in id order: specials first, then words, CJK characters, letters, digits, punctuation and their continuation pieces. */
 function buildVocabulary(): string[] {
