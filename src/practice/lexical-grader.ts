@@ -121,11 +121,11 @@ export class LexicalGrader {
     const points = this.points.get(request.recordId);
     if (!record || !points) throw new RangeError(`record ${request.recordId} has no key points`);
     const language = request.language ?? detectLanguage(request.answer);
-    const simplified = toSimplified(request.answer).text;
-    const normalized = normalizeText(simplified);
+    // What the answer says outside its known wrong claims: the words of a wrong claim make no point.
+    const { misconceptions: wrongClaims, rest: normalized } = this.misconceptions.locate(record.id, request.answer);
     const named = new Set(this.matcher.find(normalized).map((mention) => mention.concept));
     const compacted = compact(normalized);
-    const terms = new Set(tokenize(simplified));
+    const terms = new Set(tokenize(normalized));
 
     const credits = points.map((prepared) => pointCredit(prepared, named, compacted, terms));
     const vocabulary = this.vocabularies.get(record.id) ?? { en: new Set<string>(), zh: new Set<string>() };
@@ -137,7 +137,6 @@ export class LexicalGrader {
     const questionTerms = this.questionTerms.get(record.id) ?? new Set<string>();
     const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
     if (terms.size > 0 && 1 - ownTerms.length / terms.size >= restatementShare) score *= 0.3;
-    const wrongClaims = this.misconceptions.find(record.id, request.answer);
     if (wrongClaims.length > 0) score *= wrongClaimFactor;
     score = Math.round(score * 1000) / 1000;
 

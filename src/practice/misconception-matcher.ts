@@ -45,13 +45,25 @@ export class MisconceptionMatcher {
 
   /** The record's misconceptions that the answer makes, in the overlay's order. */
   find(recordId: number, answer: string): Misconception[] {
+    return this.locate(recordId, answer).misconceptions;
+  }
+
+  /**
+   * The record's misconceptions that the answer makes, and the answer without the sentences or
+   * clauses that make them (prepared: Simplified, `normalizeText`), so that the words of a wrong
+   * claim are not also counted as making a point ("QLoRA extends LoRA with quantization" said in
+   * the sentence that gets the quantization wrong).
+   */
+  locate(recordId: number, answer: string): { misconceptions: Misconception[]; rest: string } {
+    const prepared = prepare(answer);
     const compiled = this.byRecord.get(recordId);
-    if (!compiled) return [];
-    const spans = claimSpans(prepare(answer));
+    if (!compiled) return { misconceptions: [], rest: prepared };
+    const spans = claimSpans(prepared);
     const holds = (pattern: RegExp, text: string) => text.search(pattern) >= 0;
-    return compiled
-      .filter(({ alternatives, unless, ownNegations }) =>
-        spans.some(
+    const claimed = new Set<string>();
+    const misconceptions = compiled
+      .filter(({ alternatives, unless, ownNegations }) => {
+        const making = spans.filter(
           (span) =>
             !(unless && holds(unless, span.before)) &&
             alternatives.some((groups, index) => {
@@ -60,19 +72,30 @@ export class MisconceptionMatcher {
               const negations = ownNegations[index];
               return !(unless && holds(unless, negations ? span.text.replace(negations, ' ') : span.text));
             }),
-        ),
-      )
+        );
+        for (const span of making) claimed.add(span.text);
+        return making.length > 0;
+      })
       .map(({ misconception }) => misconception);
+    let rest = prepared;
+    for (const span of [...claimed].sort((left, right) => right.length - left.length)) rest = rest.split(span).join(' ');
+    return { misconceptions, rest };
   }
 }
 
 /**
  * Text as the terms are compared with it: Simplified Chinese, `normalizeText` ("can't" → "ca not",
- * full-width punctuation → ASCII) and one space for any run of spaces, so that no pattern has to
- * backtrack over whitespace. Line ends stay: they end sentences.
+ * full-width punctuation → ASCII), one space for any run of spaces, so that no pattern has to
+ * backtrack over whitespace, and none between Chinese and a Latin word or number. Line ends stay:
+ * they end sentences.
  */
 function prepare(text: string): string {
-  return normalizeText(toSimplified(text).text).replace(/[^\S\n]+/gu, ' ');
+  return (
+    normalizeText(toSimplified(text).text)
+      .replace(/[^\S\n]+/gu, ' ')
+      // Chinese writers often space Latin words and numbers off ("存成 32 位", "QLoRA 在"): the terms are written either way.
+      .replace(/(?<=\p{Script=Han}) (?=[a-z0-9])|(?<=[a-z0-9]) (?=\p{Script=Han})/gu, '')
+  );
 }
 
 /** One pattern for a list of terms, prepared like the text: whole words for Latin-script terms, substrings for Chinese ones. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LimitsConfig } from '../config/index.js';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
 import type { PracticeCoach } from '../practice/index.js';
@@ -32,10 +31,11 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
   const { coach, sessions, session } = context;
   const clock = context.now ?? Date.now;
   const now = clock();
+  const learner = sessions.learnerOf(session);
   switch (message.type) {
     case 'practice.next': {
       // Not stored yet: like a connection that has not asked, a question shown costs the store nothing.
-      const question = coach.next(session.learnerId, {
+      const question = coach.next(learner, {
         ...(message.topic === undefined ? {} : { topic: message.topic }),
         ...(message.recordId === undefined ? {} : { recordId: message.recordId }),
         ...(message.language === undefined ? {} : { language: message.language }),
@@ -48,17 +48,17 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       context.admitAsk?.(context.owner);
       sessions.keep(session);
       // The time of the answer is when it was graded: two answers in a row are scheduled in order.
-      const graded = await coach.answer(session.learnerId, message.recordId, text, undefined, clock, context.signal);
+      const graded = await coach.answer(learner, message.recordId, text, undefined, clock, context.signal);
       send({ type: 'practice.grade', id: message.id, ...graded });
       return;
     }
     case 'progress':
-      send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now, (message.utcOffsetMinutes ?? 0) * 60_000) });
+      send({ type: 'progress', id: message.id, ...coach.progress(learner, now, (message.utcOffsetMinutes ?? 0) * 60_000) });
       return;
     case 'practice.forget':
-      coach.forget(session.learnerId);
-      // The session starts afresh as a new learner: its old id (and any token for it) are gone for good.
-      sessions.setLearner(session, randomUUID());
+      coach.forget(learner);
+      // This session, and any other bound to the learner, start afresh as new learners: the old id (and any token for it) are gone for good.
+      sessions.forgetLearner(learner, session);
       send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now) });
       return;
     case 'learner': {
@@ -69,8 +69,8 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
         // A learner row costs the store like a graded answer does.
         context.admitAsk?.(context.owner);
         const { token, hash } = createResumeToken();
-        coach.setLearnerToken(session.learnerId, hash, now);
-        send({ type: 'learner', id: message.id, learner: session.learnerId, token });
+        coach.setLearnerToken(learner, hash, now);
+        send({ type: 'learner', id: message.id, learner, token });
         return;
       }
       const stored = coach.learnerTokenHash(message.learner);

@@ -61,6 +61,8 @@ export interface SessionStoreOptions {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly perOwner = new Map<string, number>();
+  /** Learners forgotten while this process runs, so that a draft session bound to one moves on (see `learnerOf`). */
+  private readonly forgotten = new Set<string>();
   private readonly options: SessionStoreOptions;
   private readonly now: () => number;
 
@@ -155,6 +157,29 @@ export class SessionStore {
   setLearner(session: Session, learnerId: string): void {
     session.learnerId = learnerId;
     this.persist(session);
+  }
+
+  /**
+   * After a learner is forgotten, moves every session bound to it (another tab that claimed it, a
+   * session waiting to be resumed) to a new learner of its own, so that none goes on writing progress
+   * under the forgotten id.
+   */
+  forgetLearner(learnerId: string, also?: Session): void {
+    this.forgotten.add(learnerId);
+    // Remembered only for the connections open now (a draft session is not in the store); the oldest go first.
+    for (const old of this.forgotten) {
+      if (this.forgotten.size <= this.options.maxSessions) break;
+      this.forgotten.delete(old);
+    }
+    for (const session of [...this.sessions.values(), ...(also ? [also] : [])]) {
+      if (session.learnerId === learnerId) this.setLearner(session, randomUUID());
+    }
+  }
+
+  /** The session's learner; a session still bound to a learner forgotten since (a draft in another tab) first moves to a new one. */
+  learnerOf(session: Session): string {
+    if (this.forgotten.has(session.learnerId)) this.setLearner(session, randomUUID());
+    return session.learnerId;
   }
 
   /** A connection lets go of its session (it closed); the session stays for resuming until it expires. */

@@ -92,6 +92,35 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     await third.close();
   });
 
+  it('moves every session bound to a forgotten learner to a new learner: another tab writes nothing under the old id', async () => {
+    const { client: first } = await openTestSocket(server.websocketUrl);
+    first.send({ type: 'learner', id: 'l1' });
+    const issued = await first.next((message) => message['id'] === 'l1');
+    first.send({ type: 'practice.answer', id: 'a1', recordId: 5, text: 'Beam search keeps the k most probable sequences at each step.' });
+    await first.next((message) => message['id'] === 'a1');
+    const { client: second } = await openTestSocket(server.websocketUrl);
+    second.send({ type: 'learner', id: 'l2', learner: issued['learner'], token: issued['token'] });
+    await second.next((message) => message['id'] === 'l2');
+
+    first.send({ type: 'practice.forget', id: 'f1' });
+    await first.next((message) => message['id'] === 'f1');
+    // The other tab still practises, but as a learner of its own: nothing it does lands under the forgotten id.
+    second.send({ type: 'progress', id: 'p1' });
+    expect(await second.next((message) => message['id'] === 'p1')).toMatchObject({ summary: { seen: 0 }, records: [] });
+    second.send({ type: 'practice.answer', id: 'a2', recordId: 6, text: 'Temperature scales the logits before softmax.' });
+    await second.next((message) => message['id'] === 'a2');
+    second.send({ type: 'learner', id: 'l3' });
+    const moved = await second.next((message) => message['id'] === 'l3');
+    expect(moved['learner']).not.toBe(issued['learner']);
+    first.send({ type: 'learner', id: 'l4' });
+    const restarted = await first.next((message) => message['id'] === 'l4');
+    expect([issued['learner'], moved['learner']]).not.toContain(restarted['learner']);
+    first.send({ type: 'progress', id: 'p2' });
+    expect(await first.next((message) => message['id'] === 'p2')).toMatchObject({ summary: { seen: 0 } });
+    await first.close();
+    await second.close();
+  });
+
   it('answers bad practice messages with an error carrying their id, and goes on', async () => {
     const { client } = await openTestSocket(server.websocketUrl);
     client.send({ type: 'practice.answer', id: 'x1', recordId: 999, text: 'something' });
