@@ -121,6 +121,7 @@ export class LexicalGrader {
     const points = this.points.get(request.recordId);
     if (!record || !points) throw new RangeError(`record ${request.recordId} has no key points`);
     const language = request.language ?? detectLanguage(request.answer);
+    const shape = readAnswerShape(request.answer);
     // What the answer says outside its known wrong claims: the words of a wrong claim make no point.
     const { misconceptions: wrongClaims, rest: normalized } = this.misconceptions.locate(record.id, request.answer);
     const named = new Set(this.matcher.find(normalized).map((mention) => mention.concept));
@@ -132,7 +133,6 @@ export class LexicalGrader {
     const shared = (own: ReadonlySet<string>) => (own.size === 0 ? 0 : [...own].filter((term) => terms.has(term)).length / own.size);
     const saysAsMuch = Math.min(1, Math.max(shared(vocabulary.en), shared(vocabulary.zh)) / fullVocabularyShare);
     let score = pointsWeight * (credits.reduce((sum, credit) => sum + credit, 0) / points.length) + (1 - pointsWeight) * saysAsMuch;
-    const shape = readAnswerShape(request.answer);
     if (shape.keywordList) score *= keywordListFactor;
     const questionTerms = this.questionTerms.get(record.id) ?? new Set<string>();
     const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
