@@ -45,6 +45,19 @@ describe('the misconceptions of the real bank', () => {
       }
     }
   });
+
+  it('never fire on a key point or on the corrections they give, and each catches its own claim in both languages', () => {
+    const matcher = new MisconceptionMatcher(corpus.misconceptions);
+    for (const point of corpus.keyPoints) {
+      for (const language of ['en', 'zh'] as const) expect(matcher.find(point.record, point[language]), `Q${point.record} point: ${point[language]}`).toEqual([]);
+    }
+    for (const misconception of corpus.misconceptions) {
+      for (const language of ['en', 'zh'] as const) {
+        expect(matcher.find(misconception.record, misconception.correction[language]), `${misconception.id} correction (${language})`).toEqual([]);
+        expect(matcher.find(misconception.record, misconception.claim[language]).map(({ id }) => id), `${misconception.id} claim (${language})`).toContain(misconception.id);
+      }
+    }
+  });
 });
 
 describe('readMisconceptions and MisconceptionMatcher', () => {
