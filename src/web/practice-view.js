@@ -138,6 +138,10 @@ export class PracticeView {
       list.length === 0 ? null : h('div', { class: `points ${kind}` }, h('h4', {}, title), h('ul', {}, ...list.map(({ point }) => h('li', {}, point))));
     const parts = [
       h('p', { class: `verdict verdict-${grade.verdict}` }, h('strong', {}, verdictLabel(grade.verdict)), ` · ${percent}%`, h('span', { class: 'grader' }, grade.grader === 'llm' ? ' · graded by the LLM' : ' · graded on the key points')),
+      // Offline grading can only vouch for words: say so where a fluent wrong answer could pass.
+      grade.grader === 'lexical' && grade.verdict !== 'missed'
+        ? h('p', { class: 'grader-note' }, 'Graded offline: it checks which key points your words make and a list of known wrong claims, not every claim. Compare with the model answer.')
+        : null,
       grade.wrongClaims && grade.wrongClaims.length > 0
         ? h('div', { class: 'points wrong' }, h('h4', {}, 'Check this'), h('ul', {}, ...grade.wrongClaims.map(({ claim, correction }) => h('li', {}, h('s', {}, claim), ' ', correction))))
         : null,

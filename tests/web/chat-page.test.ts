@@ -421,6 +421,9 @@ describe.skipIf(!available)('the chat page in headless Chromium', () => {
     const card = page.locator('#practice-grade');
     await card.locator('.verdict').waitFor();
     expect(await card.locator('.verdict').textContent()).toMatch(/\d+%/u);
+    // A passing offline grade says what it could and could not check.
+    expect(await card.locator('.verdict').getAttribute('class')).not.toContain('verdict-missed');
+    expect(await card.locator('.grader-note').textContent()).toMatch(/known wrong claims, not every claim/u);
     expect(await card.locator('.points li').count()).toBeGreaterThan(1);
     expect(await card.locator('.model-answer .cite-chip').textContent()).toBe('Q5');
     expect(await card.locator('.follow-up').textContent()).toMatch(/Follow-up: \S/u);
