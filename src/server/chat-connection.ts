@@ -11,6 +11,7 @@ import type { PracticeCoach } from '../practice/index.js';
 import type { AskId, AskMessage, PracticeMessage, ResumeMessage, ServerMessage } from './protocol.js';
 import type { Session, SessionHolder, SessionStore } from './session-store.js';
 import { sessionTag } from './session-tag.js';
+import { toAnswerMessage } from './to-answer-message.js';
 import { toErrorMessage } from './to-error-message.js';
 import { toReadyMessage } from './to-ready-message.js';
 import { TokenBucket } from './token-bucket.js';
@@ -257,23 +258,10 @@ export class ChatConnection implements SessionHolder {
       const parts = tutor.ask({ text, mode: message.mode ?? 'normal', history, signal: controller.signal, receivedAt: started });
       for await (const part of this.context.lanes ? this.context.lanes.firstPartInLane(this.context.owner, parts, controller.signal) : parts) {
         answer.collector.push(part);
-        if (part.type === 'sources') {
-          this.send({ type: 'sources', id: message.id, rewrittenQuery: part.rewrittenQuery, sources: part.sources });
-        } else if (part.type === 'token') {
-          this.send({ type: 'token', id: message.id, text: part.text });
-        } else {
-          this.record(answer);
-          this.send({
-            type: 'done',
-            id: message.id,
-            answer: part.answer,
-            citations: part.citations,
-            outOfScope: part.outOfScope,
-            scope: part.scope,
-            timings: part.timings,
-            ...(part.notice ? { notice: part.notice } : {}),
-            ...(part.degraded ? { degraded: part.degraded } : {}),
-          });
+        // Recorded before `done` goes out: once the page has the answer, the session history holds it.
+        if (part.type === 'done') this.record(answer);
+        this.send(toAnswerMessage(message.id, part));
+        if (part.type === 'done') {
           logger.info(
             { event: 'answer.done', session: sessionTag(session.id), citations: part.citations, scope: part.scope, generator: part.generator, totalMs: Math.round(performance.now() - started) },
             'answered',
