@@ -80,6 +80,25 @@ describe('SessionStore', () => {
     expect(session.holder).toBe(newcomer);
   });
 
+  it('moves every session bound to a forgotten learner to a new learner of its own, a draft at its next use', () => {
+    const { store } = createStore();
+    const kept = storedSession(store).session;
+    const draft = store.draft('203.0.113.2', holder()).session;
+    const current = store.draft('203.0.113.3', holder()).session;
+    const other = storedSession(store, '203.0.113.4').session;
+    for (const session of [kept, draft, current]) store.setLearner(session, 'learner-1');
+    store.forgetLearner('learner-1', current);
+    expect(kept.learnerId).not.toBe('learner-1');
+    expect(current.learnerId).not.toBe('learner-1');
+    expect(kept.learnerId).not.toBe(current.learnerId);
+    // The draft is in no store: it moves when it is next used.
+    expect(draft.learnerId).toBe('learner-1');
+    const moved = store.learnerOf(draft);
+    expect(moved).not.toBe('learner-1');
+    expect(store.learnerOf(draft)).toBe(moved);
+    expect(store.learnerOf(other)).toBe(other.id);
+  });
+
   it('never keeps the token itself', () => {
     const { store } = createStore();
     const { session, token } = storedSession(store);
