@@ -39,7 +39,6 @@ export interface TutorConfig {
   trustProxy: TrustProxy;
 }
 
-
 /** Bounds on what one client can send and what a session keeps. */
 export interface LimitsConfig {
   /** Longest learner message, in characters. */

@@ -157,6 +157,7 @@ export class ChatConnection implements SessionHolder {
 
   private async practise(message: PracticeMessage): Promise<void> {
     const { coach } = this.context;
+    const session = this.session;
     const grading = message.type === 'practice.answer' ? new AbortController() : undefined;
     try {
       if (!coach) throw new NotFoundError('practice is not available on this server');
@@ -164,16 +165,18 @@ export class ChatConnection implements SessionHolder {
         // One answer graded at a time: a second one (a double submit) would schedule the record twice.
         if (this.grading) throw new BusyError(message.id);
         this.grading = grading;
+        session.activeGrading = grading;
       }
       // Like an ask: from here on the connection is in a conversation and cannot switch to another by resuming.
       this.asked = true;
-      await handlePracticeMessage(message, { ...this.context, coach, session: this.session, ...(grading ? { signal: grading.signal } : {}) }, (reply) => this.send(reply));
+      await handlePracticeMessage(message, { ...this.context, coach, session, ...(grading ? { signal: grading.signal } : {}) }, (reply) => this.send(reply));
     } catch (error) {
       // A wrong learner token counts like a wrong resume token: a second one on a connection is misbehaviour.
       if (message.type === 'learner' && error instanceof NotFoundError && ++this.failedResumes > 1) this.violation(error, message.id);
       else this.sendError(error, message.id);
     } finally {
       if (grading && this.grading === grading) this.grading = undefined;
+      if (grading && session.activeGrading === grading) session.activeGrading = undefined;
     }
   }
 

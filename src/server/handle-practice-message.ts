@@ -31,7 +31,7 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
   const { coach, sessions, session } = context;
   const clock = context.now ?? Date.now;
   const now = clock();
-  const learner = sessions.learnerOf(session);
+  const learner = session.learnerId;
   switch (message.type) {
     case 'practice.next': {
       // Not stored yet: like a connection that has not asked, a question shown costs the store nothing.
@@ -57,8 +57,8 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       return;
     case 'practice.forget':
       coach.forget(learner);
-      // This session, and any other bound to the learner, start afresh as new learners: the old id (and any token for it) are gone for good.
-      sessions.forgetLearner(learner, session);
+      // This session, and every other bound to the learner, go on as new learners; an answer of theirs being graded is not kept.
+      sessions.forgetLearner(learner);
       send({ type: 'progress', id: message.id, ...coach.progress(session.learnerId, now) });
       return;
     case 'learner': {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, RateLimitedError } from '../errors/index.js';
+import { AbortedError, NotFoundError, RateLimitedError } from '../errors/index.js';
 import type { SessionPersistence } from '../store/index.js';
 import { withinBudget, type ConversationTurn, type HistoryBudget } from '../tutor/index.js';
 import { createResumeToken, resumeTokenMatches } from './resume-token.js';
@@ -33,6 +33,8 @@ export interface Session {
   /** The one live connection holding it. */
   holder: SessionHolder | undefined;
   activeAnswer: ActiveAnswer | undefined;
+  /** The practice answer being graded, if any: aborted when the learner is forgotten, so it is not recorded. */
+  activeGrading: AbortController | undefined;
 }
 
 /** Bounds of the store. */
@@ -61,8 +63,8 @@ export interface SessionStoreOptions {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly perOwner = new Map<string, number>();
-  /** Learners forgotten while this process runs, so that a draft session bound to one moves on (see `learnerOf`). */
-  private readonly forgotten = new Set<string>();
+  /** Sessions of open connections that are not stored yet (none asked): a forgotten learner is looked for here too. */
+  private readonly drafts = new Set<Session>();
   private readonly options: SessionStoreOptions;
   private readonly now: () => number;
 
@@ -74,7 +76,7 @@ export class SessionStore {
     // by dropping the least recently active.
     const kept = options.persistence?.loadAll() ?? [];
     for (const [index, persisted] of kept.entries()) {
-      const session: Session = { ...persisted, holder: undefined, activeAnswer: undefined };
+      const session: Session = { ...persisted, holder: undefined, activeAnswer: undefined, activeGrading: undefined };
       if (kept.length - index > options.maxSessions) {
         this.forget(session.id);
         continue;
@@ -94,7 +96,8 @@ export class SessionStore {
   draft(owner: string, holder: SessionHolder): { session: Session; token: string } {
     const { token, hash } = createResumeToken();
     const id = randomUUID();
-    const session: Session = { id, learnerId: id, tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
+    const session: Session = { id, learnerId: id, tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined, activeGrading: undefined };
+    this.drafts.add(session);
     return { session, token };
   }
 
@@ -119,6 +122,7 @@ export class SessionStore {
     }
     session.lastActive = this.now();
     this.sessions.set(session.id, session);
+    this.drafts.delete(session);
     this.perOwner.set(session.owner, this.countOf(session.owner) + 1);
     this.persist(session);
   }
@@ -160,31 +164,22 @@ export class SessionStore {
   }
 
   /**
-   * After a learner is forgotten, moves every session bound to it (another tab that claimed it, a
-   * session waiting to be resumed) to a new learner of its own, so that none goes on writing progress
-   * under the forgotten id.
+   * After a learner is forgotten, moves every session bound to it — stored ones, and drafts of other
+   * open connections (a tab that claimed it) — to a new learner of its own, and aborts an answer of
+   * theirs being graded, so that nothing more is written under the forgotten id.
    */
-  forgetLearner(learnerId: string, also?: Session): void {
-    this.forgotten.add(learnerId);
-    // Remembered only for the connections open now (a draft session is not in the store); the oldest go first.
-    for (const old of this.forgotten) {
-      if (this.forgotten.size <= this.options.maxSessions) break;
-      this.forgotten.delete(old);
+  forgetLearner(learnerId: string): void {
+    for (const session of [...this.sessions.values(), ...this.drafts]) {
+      if (session.learnerId !== learnerId) continue;
+      session.activeGrading?.abort(new AbortedError('this answer was not kept: the progress it belonged to was forgotten'));
+      this.setLearner(session, randomUUID());
     }
-    for (const session of [...this.sessions.values(), ...(also ? [also] : [])]) {
-      if (session.learnerId === learnerId) this.setLearner(session, randomUUID());
-    }
-  }
-
-  /** The session's learner; a session still bound to a learner forgotten since (a draft in another tab) first moves to a new one. */
-  learnerOf(session: Session): string {
-    if (this.forgotten.has(session.learnerId)) this.setLearner(session, randomUUID());
-    return session.learnerId;
   }
 
   /** A connection lets go of its session (it closed); the session stays for resuming until it expires. */
   release(session: Session, holder: SessionHolder): void {
     if (session.holder !== holder) return;
+    this.drafts.delete(session);
     session.holder = undefined;
     session.lastActive = this.now();
     this.persist(session);

@@ -1,5 +1,10 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../src/store/index.js';
+import { startLlmTestServer } from '../helpers/start-llm-test-server.js';
 import { startTestServer, type TestServer } from '../helpers/start-test-server.js';
+import { createTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { openTestSocket, resumeTestSocket } from '../helpers/websocket-client.js';
 
 let server: TestServer;
@@ -141,5 +146,43 @@ describe('practice over /ws (CONTRACT.md, Practice)', () => {
     client.send({ type: 'practice.next', id: 'ok' });
     expect(await client.next((message) => message['id'] === 'ok')).toMatchObject({ type: 'practice.question' });
     await client.close();
+  });
+});
+
+describe('forgetting a learner while an answer of theirs is being graded', () => {
+  it('does not keep the answer: nothing is written under the forgotten id, in this tab or another', async () => {
+    const data = await createTemporaryDirectory('forget-race-');
+    // The LLM grader is slow here (its first byte 800 ms late), so the forget lands mid-grading.
+    const llm = await startLlmTestServer({ behavior: { kind: 'delay-first-byte', delayMs: 800 } }, { DATA_DIR: data.directory });
+    try {
+      const { client: first } = await openTestSocket(llm.server.websocketUrl);
+      first.send({ type: 'learner', id: 'l1' });
+      const issued = await first.next((message) => message['id'] === 'l1');
+      const { client: second } = await openTestSocket(llm.server.websocketUrl);
+      second.send({ type: 'learner', id: 'l2', learner: issued['learner'], token: issued['token'] });
+      await second.next((message) => message['id'] === 'l2');
+
+      const answer = { type: 'practice.answer', recordId: 5, text: 'Beam search keeps the k most probable sequences at each step.' };
+      first.send({ ...answer, id: 'a1' });
+      second.send({ ...answer, id: 'a2' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      first.send({ type: 'practice.forget', id: 'f1' });
+      await first.next((message) => message['id'] === 'f1');
+      for (const [client, id] of [[first, 'a1'], [second, 'a2']] as const) {
+        expect(await client.next((message) => message['id'] === id)).toMatchObject({ type: 'error', code: 'ABORTED', message: expect.stringMatching(/not kept/u) });
+      }
+      const database = new Database(path.join(data.directory, DATABASE_FILE), { readonly: true });
+      try {
+        const count = (table: string, column: string) => (database.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).get(issued['learner']) as { n: number }).n;
+        expect([count('learners', 'id'), count('attempts', 'learner_id'), count('schedules', 'learner_id'), count('sessions', 'learner_id')]).toEqual([0, 0, 0, 0]);
+      } finally {
+        database.close();
+      }
+      await first.close();
+      await second.close();
+    } finally {
+      await llm.stop();
+      await data.remove();
+    }
   });
 });

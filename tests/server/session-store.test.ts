@@ -80,23 +80,25 @@ describe('SessionStore', () => {
     expect(session.holder).toBe(newcomer);
   });
 
-  it('moves every session bound to a forgotten learner to a new learner of its own, a draft at its next use', () => {
+  it('moves every session bound to a forgotten learner, stored or held by an open connection, to a new learner of its own, and aborts its grading', () => {
     const { store } = createStore();
     const kept = storedSession(store).session;
-    const draft = store.draft('203.0.113.2', holder()).session;
-    const current = store.draft('203.0.113.3', holder()).session;
+    const connection = holder();
+    const draft = store.draft('203.0.113.2', connection).session;
     const other = storedSession(store, '203.0.113.4').session;
-    for (const session of [kept, draft, current]) store.setLearner(session, 'learner-1');
-    store.forgetLearner('learner-1', current);
+    const closed = store.draft('203.0.113.5', holder());
+    for (const session of [kept, draft, closed.session]) store.setLearner(session, 'learner-1');
+    store.release(closed.session, closed.session.holder as SessionHolder);
+    const grading = new AbortController();
+    draft.activeGrading = grading;
+    store.forgetLearner('learner-1');
     expect(kept.learnerId).not.toBe('learner-1');
-    expect(current.learnerId).not.toBe('learner-1');
-    expect(kept.learnerId).not.toBe(current.learnerId);
-    // The draft is in no store: it moves when it is next used.
-    expect(draft.learnerId).toBe('learner-1');
-    const moved = store.learnerOf(draft);
-    expect(moved).not.toBe('learner-1');
-    expect(store.learnerOf(draft)).toBe(moved);
-    expect(store.learnerOf(other)).toBe(other.id);
+    expect(draft.learnerId).not.toBe('learner-1');
+    expect(kept.learnerId).not.toBe(draft.learnerId);
+    expect(grading.signal.reason).toMatchObject({ code: 'ABORTED', message: expect.stringMatching(/not kept/u) });
+    expect(other.learnerId).toBe(other.id);
+    // A draft whose connection has closed is no longer tracked (it can never be used again).
+    expect(closed.session.learnerId).toBe('learner-1');
   });
 
   it('never keeps the token itself', () => {
