@@ -58,9 +58,9 @@ const restatementShare = 0.75;
  * the answer names one of its concepts (by any name, in either language, Traditional Chinese too) or
  * one of its cues, and uses its words; or when it uses most of the point's own words. The score is the
  * share of points made. A list of keywords is marked down and never strong; an answer that mostly
- * restates the question counts for little. A known wrong claim (the misconceptions overlay) halves
- * the score and keeps it from strong; any other wrong claim made with the right words passes unseen:
- * that takes the LLM grader.
+ * restates the question counts for little. A known wrong claim (the misconceptions overlay) makes
+ * no point — the clause that makes it is left out — keeps 30% of the score and keeps it from strong;
+ * any other wrong claim made with the right words passes unseen: that takes the LLM grader.
  */
 export class LexicalGrader {
   private readonly records: ReadonlyMap<number, CorpusRecord>;

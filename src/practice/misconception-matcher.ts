@@ -15,6 +15,12 @@ interface Span {
   text: string;
   /** The sentence before the clause: a contrast or a negation there covers the clause too. */
   before: string;
+  /** Where it is in the prepared text. */
+  start: number;
+  end: number;
+  /** Which sentence it is, or is a clause of. */
+  sentence: number;
+  clause: boolean;
 }
 
 /**
@@ -49,10 +55,11 @@ export class MisconceptionMatcher {
   }
 
   /**
-   * The record's misconceptions that the answer makes, and the answer without the sentences or
-   * clauses that make them (prepared: Simplified, `normalizeText`), so that the words of a wrong
-   * claim are not also counted as making a point ("QLoRA extends LoRA with quantization" said in
-   * the sentence that gets the quantization wrong).
+   * The record's misconceptions that the answer makes, and the answer (prepared: Simplified,
+   * `normalizeText`) with the clauses that make them cut out — the whole sentence only when the
+   * claim spans its clauses — so that the words of a wrong claim are not also counted as making a
+   * point ("QLoRA extends LoRA with quantization" said in the sentence that gets the quantization
+   * wrong), while the right clauses beside it still count.
    */
   locate(recordId: number, answer: string): { misconceptions: Misconception[]; rest: string } {
     const prepared = prepare(answer);
@@ -60,7 +67,7 @@ export class MisconceptionMatcher {
     if (!compiled) return { misconceptions: [], rest: prepared };
     const spans = claimSpans(prepared);
     const holds = (pattern: RegExp, text: string) => text.search(pattern) >= 0;
-    const claimed = new Set<string>();
+    const masked: Span[] = [];
     const misconceptions = compiled
       .filter(({ alternatives, unless, ownNegations }) => {
         const making = spans.filter(
@@ -73,14 +80,25 @@ export class MisconceptionMatcher {
               return !(unless && holds(unless, negations ? span.text.replace(negations, ' ') : span.text));
             }),
         );
-        for (const span of making) claimed.add(span.text);
+        // A clause that makes the claim is masked, not the rest of its sentence; a sentence only when no clause of it makes the claim alone.
+        masked.push(...making.filter((span) => span.clause || !making.some((other) => other.clause && other.sentence === span.sentence)));
         return making.length > 0;
       })
       .map(({ misconception }) => misconception);
-    let rest = prepared;
-    for (const span of [...claimed].sort((left, right) => right.length - left.length)) rest = rest.split(span).join(' ');
-    return { misconceptions, rest };
+    return { misconceptions, rest: maskRanges(prepared, masked) };
   }
+}
+
+/** The text with each range replaced by a sentence end, so that no word or name joins across it. */
+function maskRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
+  let rest = '';
+  let position = 0;
+  for (const { start, end } of [...ranges].sort((left, right) => left.start - right.start)) {
+    if (end <= position) continue;
+    rest += `${text.slice(position, Math.max(position, start))}。`;
+    position = end;
+  }
+  return rest + text.slice(position);
 }
 
 /**
@@ -104,7 +122,8 @@ function termsPattern(terms: readonly string[]): RegExp {
     .sort((left, right) => right.length - left.length)
     .map((term) => {
       const body = escapeRegExp(term);
-      if (containsChinese(term)) return body;
+      // Chinese terms match inside words, but a number in them is whole: "4位" is not in "64位".
+      if (containsChinese(term)) return `${/^[0-9]/u.test(term) ? '(?<![0-9.])' : ''}${body}${/[0-9]$/u.test(term) ? '(?![0-9])' : ''}`;
       // A word ends only at Latin letters and digits ("LLM只有" holds the word "llm"); a term that
       // starts or ends with a symbol ("/", "√") needs no boundary on that side.
       const before = /^[a-z0-9_]/u.test(term) ? '(?<![a-z0-9_])' : '';
@@ -124,18 +143,25 @@ function termsPattern(terms: readonly string[]): RegExp {
  * subject from its predicate ("温度越高，输出越随机").
  */
 function claimSpans(text: string): Span[] {
-  const sentences = text.split(/(?<=\.)(?<!\b(?:e\.g|i\.e|vs|etc)\.) |[!?;。\n]+/u).filter((sentence) => sentence.trim() !== '');
-  const spans: Span[] = sentences.map((sentence) => ({ text: sentence, before: '' }));
-  const conjunction = /,? (?:and|but|while|whereas) |,(?: ?)(?:而且|但是|但|所以|而)/gu;
-  for (const sentence of sentences) {
-    let start = 0;
-    const cuts = [...sentence.matchAll(conjunction)];
-    if (cuts.length === 0) continue;
-    for (const cut of [...cuts, undefined]) {
-      const end = cut?.index ?? sentence.length;
-      spans.push({ text: sentence.slice(start, end), before: sentence.slice(0, start) });
-      if (cut) start = end + cut[0].length;
-    }
+  const sentences: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const separator of [...text.matchAll(/(?<=\.)(?<!\b(?:e\.g|i\.e|vs|etc)\.) |[!?;。\n]+/gu), undefined]) {
+    const end = separator?.index ?? text.length;
+    if (text.slice(start, end).trim() !== '') sentences.push({ start, end });
+    if (separator) start = end + separator[0].length;
   }
+  const spans: Span[] = sentences.map(({ start: from, end }, sentence) => ({ text: text.slice(from, end), before: '', start: from, end, sentence, clause: false }));
+  const conjunction = /,? (?:and|but|while|whereas) |,(?: ?)(?:而且|但是|但|所以|而)/gu;
+  sentences.forEach(({ start: from, end: to }, sentence) => {
+    const whole = text.slice(from, to);
+    const cuts = [...whole.matchAll(conjunction)];
+    if (cuts.length === 0) return;
+    let clauseStart = 0;
+    for (const cut of [...cuts, undefined]) {
+      const clauseEnd = cut?.index ?? whole.length;
+      spans.push({ text: whole.slice(clauseStart, clauseEnd), before: whole.slice(0, clauseStart), start: from + clauseStart, end: from + clauseEnd, sentence, clause: true });
+      if (cut) clauseStart = clauseEnd + cut[0].length;
+    }
+  });
   return spans;
 }

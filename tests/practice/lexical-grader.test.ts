@@ -69,8 +69,18 @@ describe('LexicalGrader', () => {
     expect(graded.wrongClaims?.length).toBeGreaterThan(0);
     expect(qlora(graded)).toBe(false);
     expect(graded.covered.some(({ point }) => point.startsWith('LoRA is a fine-tuning method'))).toBe(true);
-    // Chinese with the number spaced off, as people type it, is the same claim.
+    // Only the clause that makes the claim is left out: the right clause before it still counts.
+    const joined = grader.grade({ recordId: 4, answer: answer.replace('weights. QLoRA', 'weights, and QLoRA') });
+    expect(joined.wrongClaims?.length).toBeGreaterThan(0);
+    expect(joined.covered.some(({ point }) => point.startsWith('LoRA is a fine-tuning method'))).toBe(true);
+    // A claim's words are cut where the claim is made, not wherever they recur: the right sentence after it keeps its point.
+    const recurring = grader.grade({ recordId: 4, answer: 'LoRA会量化。QLoRA会量化基础模型到4位，再用LoRA适配器训练。', language: 'en' });
+    expect(recurring.wrongClaims?.length).toBeGreaterThan(0);
+    expect(recurring.covered.some(({ point }) => point.startsWith('QLoRA extends LoRA'))).toBe(true);
+    // Chinese with the number spaced off, as people type it, is the same claim; a number is matched whole ("4位" is not in "64位").
     expect(grader.grade({ recordId: 4, answer: 'LoRA 只训练低秩矩阵。QLoRA 在 LoRA 基础上做量化，把基础模型存成 32 位来节省显存。' }).wrongClaims?.length).toBeGreaterThan(0);
+    expect(grader.grade({ recordId: 4, answer: 'LoRA 的适配器权重用 64 位也没问题。' }).wrongClaims).toBeUndefined();
+    expect(grader.grade({ recordId: 33, answer: 'Gemini 的主权重用 32 位保存，训练因此更稳定。' }).wrongClaims).toBeUndefined();
   });
 
   it('is not moved by instructions to the grader inside the answer', () => {
