@@ -138,11 +138,14 @@ export class LexicalGrader {
     const ownTerms = [...terms].filter((term) => !questionTerms.has(term));
     if (terms.size > 0 && 1 - ownTerms.length / terms.size >= restatementShare) score *= 0.3;
     if (wrongClaims.length > 0) score *= wrongClaimFactor;
+    const made = points.filter((_, index) => (credits[index] ?? 0) >= 0.5);
+    // An answer that makes no key point is missed, however much of the model answer's vocabulary it shares.
+    if (made.length === 0) score = Math.min(score, this.thresholds.partial - 0.001);
     score = Math.round(score * 1000) / 1000;
 
     let verdict: GradeVerdict = score >= this.thresholds.strong ? 'strong' : score >= this.thresholds.partial ? 'partial' : 'missed';
     if (verdict === 'strong' && (shape.keywordList || wrongClaims.length > 0)) verdict = 'partial';
-    const covered = points.filter((_, index) => (credits[index] ?? 0) >= 0.5).map(({ point }) => ({ point: point[language] }));
+    const covered = made.map(({ point }) => ({ point: point[language] }));
     const missed = points.filter((_, index) => (credits[index] ?? 0) < 0.5);
     return {
       recordId: record.id,
