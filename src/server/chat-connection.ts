@@ -107,6 +107,8 @@ export class ChatConnection implements SessionHolder {
       if (answer.session.activeAnswer?.controller === answer.controller) answer.session.activeAnswer = undefined;
       answer.controller.abort(new AbortedError('the conversation was continued in another window'));
     }
+    // A practice answer being graded goes too: the session's new holder answers from now on.
+    this.grading?.abort(new AbortedError('the conversation was continued in another window'));
     this.sendError(new ResumedElsewhereError());
     this.closing = true;
     this.context.logger.info({ event: 'ws.taken_over', session: sessionTag(this.session.id) }, 'session resumed elsewhere');
@@ -165,7 +167,6 @@ export class ChatConnection implements SessionHolder {
         // One answer graded at a time: a second one (a double submit) would schedule the record twice.
         if (this.grading) throw new BusyError(message.id);
         this.grading = grading;
-        session.activeGrading = grading;
       }
       // Like an ask: from here on the connection is in a conversation and cannot switch to another by resuming.
       this.asked = true;
@@ -176,7 +177,6 @@ export class ChatConnection implements SessionHolder {
       else this.sendError(error, message.id);
     } finally {
       if (grading && this.grading === grading) this.grading = undefined;
-      if (grading && session.activeGrading === grading) session.activeGrading = undefined;
     }
   }
 

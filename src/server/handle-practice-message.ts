@@ -47,9 +47,17 @@ export async function handlePracticeMessage(message: PracticeMessage, context: P
       const text = validateQuestion(message.text, context.limits.maxMessageCharacters);
       context.admitAsk?.(context.owner);
       sessions.keep(session);
-      // The time of the answer is when it was graded: two answers in a row are scheduled in order.
-      const graded = await coach.answer(learner, message.recordId, text, undefined, clock, context.signal);
-      send({ type: 'practice.grade', id: message.id, ...graded });
+      // Forgetting the learner while this is graded aborts it: the answer is then not recorded.
+      const forgotten = new AbortController();
+      const untrack = sessions.trackGrading(learner, forgotten);
+      try {
+        const signal = context.signal ? AbortSignal.any([context.signal, forgotten.signal]) : forgotten.signal;
+        // The time of the answer is when it was graded: two answers in a row are scheduled in order.
+        const graded = await coach.answer(learner, message.recordId, text, undefined, clock, signal);
+        send({ type: 'practice.grade', id: message.id, ...graded });
+      } finally {
+        untrack();
+      }
       return;
     }
     case 'progress':

@@ -33,8 +33,6 @@ export interface Session {
   /** The one live connection holding it. */
   holder: SessionHolder | undefined;
   activeAnswer: ActiveAnswer | undefined;
-  /** The practice answer being graded, if any: aborted when the learner is forgotten, so it is not recorded. */
-  activeGrading: AbortController | undefined;
 }
 
 /** Bounds of the store. */
@@ -65,6 +63,8 @@ export class SessionStore {
   private readonly perOwner = new Map<string, number>();
   /** Sessions of open connections that are not stored yet (none asked): a forgotten learner is looked for here too. */
   private readonly drafts = new Set<Session>();
+  /** Practice answers being graded, with the learner each will be recorded under. */
+  private readonly gradings = new Map<AbortController, string>();
   private readonly options: SessionStoreOptions;
   private readonly now: () => number;
 
@@ -76,7 +76,7 @@ export class SessionStore {
     // by dropping the least recently active.
     const kept = options.persistence?.loadAll() ?? [];
     for (const [index, persisted] of kept.entries()) {
-      const session: Session = { ...persisted, holder: undefined, activeAnswer: undefined, activeGrading: undefined };
+      const session: Session = { ...persisted, holder: undefined, activeAnswer: undefined };
       if (kept.length - index > options.maxSessions) {
         this.forget(session.id);
         continue;
@@ -96,7 +96,7 @@ export class SessionStore {
   draft(owner: string, holder: SessionHolder): { session: Session; token: string } {
     const { token, hash } = createResumeToken();
     const id = randomUUID();
-    const session: Session = { id, learnerId: id, tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined, activeGrading: undefined };
+    const session: Session = { id, learnerId: id, tokenHash: hash, previousToken: undefined, history: [], lastActive: this.now(), owner, holder, activeAnswer: undefined };
     this.drafts.add(session);
     return { session, token };
   }
@@ -165,15 +165,25 @@ export class SessionStore {
 
   /**
    * After a learner is forgotten, moves every session bound to it — stored ones, and drafts of other
-   * open connections (a tab that claimed it) — to a new learner of its own, and aborts an answer of
-   * theirs being graded, so that nothing more is written under the forgotten id.
+   * open connections (a tab that claimed it) — to a new learner of its own, and aborts every answer
+   * being graded for it, so that nothing more is written under the forgotten id.
    */
   forgetLearner(learnerId: string): void {
-    for (const session of [...this.sessions.values(), ...this.drafts]) {
-      if (session.learnerId !== learnerId) continue;
-      session.activeGrading?.abort(new AbortedError('this answer was not kept: the progress it belonged to was forgotten'));
-      this.setLearner(session, randomUUID());
+    for (const [controller, graded] of this.gradings) {
+      if (graded === learnerId) controller.abort(new AbortedError('this answer was not kept: the progress it belonged to was forgotten'));
     }
+    for (const session of [...this.sessions.values(), ...this.drafts]) {
+      if (session.learnerId === learnerId) this.setLearner(session, randomUUID());
+    }
+  }
+
+  /**
+   * Notes an answer being graded for a learner until the returned function is called, so that
+   * forgetting the learner meanwhile aborts it (see `forgetLearner`).
+   */
+  trackGrading(learnerId: string, controller: AbortController): () => void {
+    this.gradings.set(controller, learnerId);
+    return () => this.gradings.delete(controller);
   }
 
   /** A connection lets go of its session (it closed); the session stays for resuming until it expires. */

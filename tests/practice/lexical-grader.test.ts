@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/index.js';
-import { LexicalGrader } from '../../src/practice/index.js';
+import { LexicalGrader, MisconceptionMatcher } from '../../src/practice/index.js';
 import { toTraditional } from '../../src/text/index.js';
 import { corpusPaths } from '../helpers/project-paths.js';
 
@@ -74,13 +74,20 @@ describe('LexicalGrader', () => {
     expect(joined.wrongClaims?.length).toBeGreaterThan(0);
     expect(joined.covered.some(({ point }) => point.startsWith('LoRA is a fine-tuning method'))).toBe(true);
     // A claim's words are cut where the claim is made, not wherever they recur: the right sentence after it keeps its point.
-    const recurring = grader.grade({ recordId: 4, answer: 'LoRA会量化。QLoRA会量化基础模型到4位，再用LoRA适配器训练。', language: 'en' });
-    expect(recurring.wrongClaims?.length).toBeGreaterThan(0);
-    expect(recurring.covered.some(({ point }) => point.startsWith('QLoRA extends LoRA'))).toBe(true);
+    const recurring = new MisconceptionMatcher(corpus.misconceptions).locate(4, 'LoRA会量化。QLoRA会量化基础模型到4位，再用LoRA适配器训练。');
+    expect(recurring.misconceptions.length).toBeGreaterThan(0);
+    expect(recurring.rest).not.toMatch(/^lora会量化/u);
+    expect(recurring.rest).toContain('qlora会量化基础模型到4位');
     // Chinese with the number spaced off, as people type it, is the same claim; a number is matched whole ("4位" is not in "64位").
     expect(grader.grade({ recordId: 4, answer: 'LoRA 只训练低秩矩阵。QLoRA 在 LoRA 基础上做量化，把基础模型存成 32 位来节省显存。' }).wrongClaims?.length).toBeGreaterThan(0);
     expect(grader.grade({ recordId: 4, answer: 'LoRA 的适配器权重用 64 位也没问题。' }).wrongClaims).toBeUndefined();
     expect(grader.grade({ recordId: 33, answer: 'Gemini 的主权重用 32 位保存，训练因此更稳定。' }).wrongClaims).toBeUndefined();
+    expect(grader.grade({ recordId: 10, answer: '嵌入一般随机初始化为0.02标准差的小值。' }).wrongClaims).toBeUndefined();
+    expect(grader.grade({ recordId: 10, answer: '嵌入全部初始化为0。' }).wrongClaims?.length).toBeGreaterThan(0);
+    // The key points' cues too: "4 位" makes the QLoRA point, "64 位" does not.
+    const quantized = (answer: string) => grader.grade({ recordId: 4, answer, language: 'en' }).covered.some(({ point }) => point.startsWith('QLoRA extends LoRA'));
+    expect(quantized('QLoRA 把底座模型量化成 4 位存着。')).toBe(true);
+    expect(quantized('LoRA 的适配器权重用 64 位也没问题。')).toBe(false);
   });
 
   it('grades an answer that makes no key point missed, however many of the model answer\'s words it shares', () => {

@@ -185,4 +185,39 @@ describe('forgetting a learner while an answer of theirs is being graded', () =>
       await data.remove();
     }
   });
+
+  it('aborts an answer graded for the forgotten learner even when its session has moved to another learner meanwhile', async () => {
+    const data = await createTemporaryDirectory('forget-switch-');
+    const llm = await startLlmTestServer({ behavior: { kind: 'delay-first-byte', delayMs: 800 } }, { DATA_DIR: data.directory });
+    try {
+      const [first, second, third] = await Promise.all([0, 1, 2].map(async () => (await openTestSocket(llm.server.websocketUrl)).client));
+      if (!first || !second || !third) throw new Error('three sockets expected');
+      first.send({ type: 'learner', id: 'l1' });
+      const forgotten = await first.next((message) => message['id'] === 'l1');
+      third.send({ type: 'learner', id: 'l3' });
+      const elsewhere = await third.next((message) => message['id'] === 'l3');
+      second.send({ type: 'learner', id: 'l2', learner: forgotten['learner'], token: forgotten['token'] });
+      await second.next((message) => message['id'] === 'l2');
+
+      first.send({ type: 'practice.answer', id: 'a1', recordId: 5, text: 'Beam search keeps the k most probable sequences at each step.' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Mid-grading, the first tab moves to another learner, then the second tab forgets the first learner.
+      first.send({ type: 'learner', id: 'l4', learner: elsewhere['learner'], token: elsewhere['token'] });
+      await first.next((message) => message['id'] === 'l4');
+      second.send({ type: 'practice.forget', id: 'f1' });
+      await second.next((message) => message['id'] === 'f1');
+      expect(await first.next((message) => message['id'] === 'a1')).toMatchObject({ type: 'error', code: 'ABORTED' });
+      const database = new Database(path.join(data.directory, DATABASE_FILE), { readonly: true });
+      try {
+        expect((database.prepare('SELECT COUNT(*) AS n FROM learners WHERE id = ?').get(forgotten['learner']) as { n: number }).n).toBe(0);
+        expect((database.prepare('SELECT COUNT(*) AS n FROM attempts WHERE learner_id = ?').get(forgotten['learner']) as { n: number }).n).toBe(0);
+      } finally {
+        database.close();
+      }
+      await Promise.all([first.close(), second.close(), third.close()]);
+    } finally {
+      await llm.stop();
+      await data.remove();
+    }
+  });
 });

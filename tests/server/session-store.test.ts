@@ -90,12 +90,20 @@ describe('SessionStore', () => {
     for (const session of [kept, draft, closed.session]) store.setLearner(session, 'learner-1');
     store.release(closed.session, closed.session.holder as SessionHolder);
     const grading = new AbortController();
-    draft.activeGrading = grading;
+    const otherGrading = new AbortController();
+    store.trackGrading('learner-1', grading);
+    const untrack = store.trackGrading('learner-2', otherGrading);
+    const finished = new AbortController();
+    store.trackGrading('learner-1', finished)();
     store.forgetLearner('learner-1');
+    untrack();
     expect(kept.learnerId).not.toBe('learner-1');
     expect(draft.learnerId).not.toBe('learner-1');
     expect(kept.learnerId).not.toBe(draft.learnerId);
     expect(grading.signal.reason).toMatchObject({ code: 'ABORTED', message: expect.stringMatching(/not kept/u) });
+    // Only the forgotten learner's gradings, and only those still running.
+    expect(otherGrading.signal.aborted).toBe(false);
+    expect(finished.signal.aborted).toBe(false);
     expect(other.learnerId).toBe(other.id);
     // A draft whose connection has closed is no longer tracked (it can never be used again).
     expect(closed.session.learnerId).toBe('learner-1');
