@@ -1,6 +1,6 @@
 import type { Concept, CorpusRecord, KeyPoint, Language, Misconception } from '../ingest/index.js';
 import { ConceptMatcher } from '../retrieval/index.js';
-import { detectLanguage, normalizeText, tokenize, toSimplified } from '../text/index.js';
+import { detectLanguage, normalizeText, substringPattern, tokenize, toSimplified } from '../text/index.js';
 import { readAnswerShape } from './answer-shape.js';
 import type { Grade, GradeVerdict } from './grade.js';
 import { MisconceptionMatcher } from './misconception-matcher.js';
@@ -26,7 +26,8 @@ interface PreparedPoint {
   concepts: Set<number>;
   /** The point's concepts the question names too. */
   topicConcepts: Set<number>;
-  cues: string[];
+  /** Its cues, compacted, each found anywhere in the compacted answer (a number in it whole). */
+  cues: RegExp[];
   terms: { en: Set<string>; zh: Set<string> };
 }
 
@@ -104,7 +105,10 @@ export class LexicalGrader {
         point,
         concepts: new Set(all.filter((concept) => !topic.has(concept))),
         topicConcepts: new Set(all.filter((concept) => topic.has(concept))),
-        cues: [...(point.cues?.en ?? []), ...(point.cues?.zh ?? [])].map((cue) => compact(normalizeText(toSimplified(cue).text))),
+        cues: [...(point.cues?.en ?? []), ...(point.cues?.zh ?? [])]
+          .map((cue) => compact(normalizeText(toSimplified(cue).text)))
+          .filter((cue) => cue.length >= 2)
+          .map((cue) => new RegExp(substringPattern(cue), 'u')),
         terms: { en: new Set(tokenize(point.en)), zh: new Set(tokenize(point.zh)) },
       };
       this.points.set(point.record, [...(this.points.get(point.record) ?? []), prepared]);
@@ -192,25 +196,10 @@ function challenge(wrong: Misconception, language: Language): string {
 function pointCredit(prepared: PreparedPoint, named: ReadonlySet<number>, compacted: string, terms: ReadonlySet<string>): number {
   const share = (own: ReadonlySet<string>) => (own.size === 0 ? 0 : [...own].filter((term) => terms.has(term)).length / own.size);
   const wordShare = Math.max(share(prepared.terms.en), share(prepared.terms.zh));
-  const namesIt = [...prepared.concepts].some((concept) => named.has(concept)) || prepared.cues.some((cue) => cue.length >= 2 && containsCue(compacted, cue));
+  const namesIt = [...prepared.concepts].some((concept) => named.has(concept)) || prepared.cues.some((cue) => cue.test(compacted));
   if (namesIt) return Math.min(1, namedOnlyCredit + wordShare);
   if ([...prepared.topicConcepts].some((concept) => named.has(concept))) return Math.min(1, topicOnlyCredit + wordShare);
   return wordShare >= wordsAloneShare ? 0.8 : wordShare / 2;
-}
-
-/** Whether the text holds the cue; a number at either end of the cue is matched whole ("4位" is not in "64位" or "4.5位"). */
-function containsCue(text: string, cue: string): boolean {
-  const numberFirst = /^[0-9]/u.test(cue);
-  const numberLast = /[0-9]$/u.test(cue);
-  if (!numberFirst && !numberLast) return text.includes(cue);
-  for (let at = text.indexOf(cue); at >= 0; at = text.indexOf(cue, at + 1)) {
-    const before = text.slice(Math.max(0, at - 1), at);
-    const after = text.slice(at + cue.length, at + cue.length + 2);
-    if (numberFirst && /[0-9.]/u.test(before)) continue;
-    if (numberLast && /^\.?[0-9]/u.test(after)) continue;
-    return true;
-  }
-  return false;
 }
 
 function compact(text: string): string {

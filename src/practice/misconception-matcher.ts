@@ -1,5 +1,5 @@
 import type { Misconception } from '../ingest/index.js';
-import { containsChinese, escapeRegExp, normalizeText, toSimplified } from '../text/index.js';
+import { containsChinese, escapeRegExp, normalizeText, substringPattern, toSimplified } from '../text/index.js';
 
 interface CompiledMisconception {
   misconception: Misconception;
@@ -121,9 +121,9 @@ function termsPattern(terms: readonly string[]): RegExp {
   const alternatives = [...new Set(terms.map((term) => prepare(term).trim()).filter((term) => term !== ''))]
     .sort((left, right) => right.length - left.length)
     .map((term) => {
+      // Chinese terms match inside words (a number in them whole: "4位" is not in "64位").
+      if (containsChinese(term)) return substringPattern(term);
       const body = escapeRegExp(term);
-      // Chinese terms match inside words, but a number in them is whole: "4位" is not in "64位", "为0" not in "为0.02".
-      if (containsChinese(term)) return `${/^[0-9]/u.test(term) ? '(?<![0-9.])' : ''}${body}${/[0-9]$/u.test(term) ? '(?!\\.?[0-9])' : ''}`;
       // A word ends only at Latin letters and digits ("LLM只有" holds the word "llm"); a term that
       // starts or ends with a symbol ("/", "√") needs no boundary on that side.
       const before = /^[a-z0-9_]/u.test(term) ? '(?<![a-z0-9_])' : '';

@@ -14,3 +14,4 @@ export { englishNouns } from './english-nouns.js';
 export { prepareLanguageData } from './prepare-language-data.js';
 export { analysisFingerprint, ANALYSIS_VERSION } from './analysis-fingerprint.js';
 export { escapeRegExp } from './escape-reg-exp.js';
+export { substringPattern } from './substring-pattern.js';
